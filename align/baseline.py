@@ -1,0 +1,47 @@
+"""Accepted findings: a reviewer's baseline, keyed by content (not by line number).
+
+A finding's id hashes its kind and the texts involved, so an edit elsewhere in
+the documents leaves accepted findings accepted.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+from .errors import FormatError, InputError
+from .io import write_atomic
+from .report import Report
+
+SCHEMA = "clausealign.baseline/1"
+
+
+def read_baseline(path: str | Path) -> set[str]:
+    """The ids of the accepted findings in a baseline file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError(f"{path}: not a baseline file ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise FormatError(f"{path}: not a baseline file (expected schema {SCHEMA})")
+    return {entry["id"] for entry in data.get("accepted", []) if isinstance(entry, dict) and "id" in entry}
+
+
+def write_baseline(path: str | Path, reports: Sequence[Report]) -> None:
+    """Accept every current finding of ``reports`` (the file is replaced atomically)."""
+    accepted = {}
+    for report in reports:
+        for finding in report.divergences:
+            accepted[finding.id] = {"id": finding.id, "kind": finding.kind, "severity": finding.severity,
+                                    "target_file": report.target.path, "message": finding.message}
+    data = {"schema": SCHEMA, "accepted": sorted(accepted.values(), key=lambda e: e["id"])}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def apply_baseline(report: Report, path: str | Path) -> None:
+    """Mark the findings of ``report`` that the baseline accepts."""
+    accepted = read_baseline(path)
+    for finding in report.divergences:
+        finding.accepted = finding.id in accepted

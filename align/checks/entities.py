@@ -1,0 +1,340 @@
+"""Proper names, places, organisations and products present on one side only.
+
+Candidates on each side are (1) name-shaped tokens: CamelCase (``ClickSend``),
+acronyms (``SMS``), letters mixed with digits (``B2B``); (2) country, region,
+language and city names from Babel's CLDR data, in the side's language or in
+English; (3) in languages that do not capitalise common nouns, a single
+capitalised word that is not at the start of a sentence, clause, quotation or
+capitalised list item and is not part of a run of capitalised words (a run such
+as ``Terms of Use`` is usually a defined term, which is translated).  A
+candidate is matched when it appears in the other side (any case, inflected:
+``ClickSends``), through CLDR (``Norway`` = ``Norge``) or as a close cognate
+(``Australian`` ~ ``australsk``).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from align.checks import Difference, base_lang, cognate_fold, fold, other, sort_key
+from align.checks.links import find_links
+
+# Languages that capitalise every noun: a capital letter says nothing there.
+_NOUN_CAPITALISING = {"de", "lb"}
+# Short and alternative CLDR names that Babel does not ship.
+_ALIASES = {
+    "en": {"Czech Republic": "CZ", "US": "US", "USA": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
+           "Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "EU": "EU", "UN": "UN", "Holland": "NL"},
+    "nb": {"Hongkong": "HK", "EU": "EU", "Tsjekkoslovakia": "CZ", "Holland": "NL"},
+    "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL"},
+    "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US"},
+}
+_CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
+_OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>")
+_TOKEN = re.compile(r"\w+(?:[’'&]\w+)*")
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=\w)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible name: its surface (possessive removed), span, and CLDR keys if it is a place/language."""
+
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    reason: str  # "place" | "language" | "city" | "name"
+
+
+# ----------------------------------------------------------------- CLDR gazetteer
+
+def _phrase_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(name)))
+
+
+@lru_cache(maxsize=None)
+def _cldr(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """Place, language and city names of ``lang`` from CLDR.
+
+    Returns (folded name -> keys such as ``T:AU``, ``L:no``, ``Z:Australia/Sydney``;
+    key -> names as written).
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return {}, {}
+    entries: list[tuple[str, str]] = [(name, f"T:{code}") for code, name in locale.territories.items()
+                                      if code not in ("ZZ", "QO")]
+    entries += [(name, f"L:{code}") for code, name in locale.languages.items() if len(name) >= 4 and "_" not in code]
+    entries += [(name, f"T:{code}") for name, code in _ALIASES.get(lang, {}).items()]
+    for zone in get_global("zone_territories"):
+        parts = zone.split("/")
+        if len(parts) == 2 and parts[0] not in ("Etc", "Antarctica"):
+            entries.append((parts[1].replace("_", " "), f"Z:{zone}"))
+            if city := locale.time_zones.get(zone, {}).get("city"):
+                entries.append((city, f"Z:{zone}"))
+    by_name: dict[str, set[str]] = {}
+    by_key: dict[str, list[str]] = {}
+    for name, key in entries:
+        by_name.setdefault(_phrase_key(name), set()).add(key)
+        if name not in by_key.setdefault(key, []):
+            by_key[key].append(name)
+    return ({n: frozenset(k) for n, k in by_name.items()}, {k: tuple(n) for k, n in by_key.items()})
+
+
+@lru_cache(maxsize=None)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Folded month and weekday names (wide and abbreviated): dates, not names."""
+    from babel.dates import get_day_names, get_month_names
+
+    words: set[str] = set()
+    for locale in {lang, "en"}:
+        try:
+            for width in ("wide", "abbreviated"):
+                words |= {fold(n).rstrip(".") for n in get_month_names(width, locale=locale).values()}
+                words |= {fold(n).rstrip(".") for n in get_day_names(width, locale=locale).values()}
+        except Exception:  # unknown locale
+            continue
+    return frozenset(words)
+
+
+# ----------------------------------------------------------------- candidates
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _name_shaped(token: str) -> bool:
+    """CamelCase, acronym, or letters mixed with digits (not an ordinal or a unit)."""
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return False
+    if re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", token) and not token.isupper():
+        return True
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return re.fullmatch(r"[IVX]+", token) is None and len(letters) <= 8
+    if any(c.isdigit() for c in token):
+        return any(c.isupper() for c in letters) and re.fullmatch(r"\d+[a-zA-Z]{1,3}", token) is None
+    return False
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens (hyphens split), with French elision and possessive ``'s`` removed."""
+    spans = [(link.start, link.end) for link in find_links(text)]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        word = match.group()
+        if (elided := _ELISION.match(word)) is not None:
+            start, word = start + elided.end(), word[elided.end():]
+        if (possessive := _POSSESSIVE.search(word)) is not None and possessive.start() > 0:
+            word = word[:possessive.start()]
+        tokens.append((word, start, start + len(word)))
+    return tokens
+
+
+def _initial_positions(text: str, tokens: list[tuple[str, int, int]]) -> set[int]:
+    """Indices of tokens that start a sentence, clause, quotation, or item of a capitalised list."""
+    initial = set()
+    for i, (_, start, _) in enumerate(tokens):
+        before = text[:start].rstrip()
+        if not before or before[-1] in _OPENERS or re.search(r"(?:^|\s)\d+[.)]$", before):
+            initial.add(i)
+    for clause in re.finditer(r"[^.!?;:]+", text):
+        items = [m for m in re.finditer(r"[^,]+", clause.group()) if m.group().strip()]
+        firsts = [next((i for i, t in enumerate(tokens) if t[1] >= clause.start() + m.start()), None) for m in items]
+        firsts = [i for i in firsts if i is not None]
+        if len(firsts) >= 3 and 3 * sum(_is_capitalised(tokens[i][0]) for i in firsts) >= 2 * len(firsts):
+            initial.update(firsts)
+    return initial
+
+
+def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """For each token, the number of capitalised words in the capitalised run it belongs to."""
+    sizes = [0] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        if not _is_capitalised(tokens[i][0]):
+            i += 1
+            continue
+        j, members = i, [i]
+        while j + 1 < len(tokens) and re.fullmatch(r"[\s\u00a0]+", text[tokens[j][2]:tokens[j + 1][1]]):
+            nxt = tokens[j + 1][0]
+            if _is_capitalised(nxt):
+                members.append(j + 1)
+            elif not (nxt.lower() in _CONNECTORS and j + 2 < len(tokens) and _is_capitalised(tokens[j + 2][0])):
+                break
+            j += 1
+        for k in range(i, j + 1):
+            sizes[k] = len(members)
+        i = j + 1
+    return sizes
+
+
+def _shouting(tokens: list[tuple[str, int, int]]) -> bool:
+    words = [t for t, _, _ in tokens if sum(c.isalpha() for c in t) >= 2]
+    caps = [t for t in words if t.isupper()]
+    return len(caps) >= 3 and len(caps) >= 0.6 * len(words)
+
+
+def find_candidates(text: str, lang: str) -> list[Candidate]:
+    """Entity candidates of ``text`` in language ``lang`` (see the module docstring)."""
+    lang = base_lang(lang)
+    tokens = _tokens(text)
+    initial = _initial_positions(text, tokens)
+    runs = _runs(text, tokens)
+    calendar = _calendar_words(lang)
+    gazetteers = [_cldr(lang)[0], _cldr("en")[0]]
+    shouting = _shouting(tokens)
+    found: list[Candidate] = []
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        place = _place_at(text, tokens, i, gazetteers) if _is_capitalised(word) else None
+        if place is not None:
+            size, keys = place
+            reason = _reason(keys)
+            if fold(word) not in calendar and not (reason == "city" and i in initial):
+                found.append(Candidate(text[start:tokens[i + size - 1][2]], start, tokens[i + size - 1][2], keys, reason))
+                i += size
+                continue
+        if fold(word) not in calendar and (
+            (_name_shaped(word) and not (shouting and word.isupper()))
+            or (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
+                and len(word) >= 4 and not word.isupper() and not any(c.isdigit() for c in word))
+        ):
+            found.append(Candidate(word, start, end, frozenset(), "name"))
+        i += 1
+    return found
+
+
+def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
+              gazetteers: list[dict[str, frozenset[str]]]) -> tuple[int, frozenset[str]] | None:
+    """(token count, keys) of the longest CLDR name starting at token ``i``."""
+    for size in range(min(4, len(tokens) - i), 0, -1):
+        last = tokens[i + size - 1]
+        phrase = _phrase_key(" ".join(t[0] for t in tokens[i:i + size]))
+        if size > 1 and not _contiguous(text, tokens[i][1], last[2], size):
+            continue
+        keys = frozenset().union(*(g.get(phrase, frozenset()) for g in gazetteers))
+        if keys:
+            return size, keys
+    return None
+
+
+def _contiguous(text: str, start: int, end: int, size: int) -> bool:
+    """The ``size`` tokens between ``start`` and ``end`` are separated by spaces or hyphens only."""
+    return len(re.findall(r"\w+(?:[’'&]\w+)*", text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
+
+
+def _reason(keys: frozenset[str]) -> str:
+    kinds = {key[0] for key in keys}
+    return "place" if "T" in kinds else "language" if "L" in kinds else "city"
+
+
+# ----------------------------------------------------------------- matching
+
+@dataclass(frozen=True)
+class _Side:
+    words: tuple[str, ...]  # folded words, hyphens and apostrophes split
+    cognates: tuple[str, ...]
+    phrase: str  # folded words joined by single spaces
+    alnum: str  # folded letters and digits only
+    lang: str
+
+
+def _index(text: str, lang: str) -> _Side:
+    words = tuple(re.findall(r"\w+", fold(text)))
+    return _Side(words, tuple(cognate_fold(w) for w in words), " ".join(words), re.sub(r"\W|_", "", fold(text)), lang)
+
+
+def _word_present(form: str, side: _Side) -> bool:
+    for word in side.words:
+        if word == form:
+            return True
+        if len(form) >= 2 and word.startswith(form) and (len(word) - len(form) <= (2 if len(form) <= 3 else 3) or len(form) >= 5):
+            return True
+        if len(word) >= 4 and form.startswith(word) and len(form) - len(word) <= 2:
+            return True
+    return False
+
+
+def _phrase_present(phrase: str, side: _Side) -> bool:
+    if " " not in phrase:
+        return _word_present(phrase, side)
+    return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
+
+
+def _cognate_present(form: str, side: _Side) -> bool:
+    """A word of ``side`` that is a close spelling variant of ``form`` (``australian`` ~ ``australsk``)."""
+    key = cognate_fold(form)
+    if len(key) < 5:
+        return False
+    for word in side.cognates:
+        if len(word) < 4:
+            continue
+        prefix = len(_common_prefix(key, word))
+        if prefix >= max(5, round(0.7 * min(len(key), len(word)))):
+            return True
+        matcher = difflib.SequenceMatcher(None, key, word)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
+    form = _phrase_key(cand.text)
+    forms = {form}
+    if lang in ("nb", "de", "da", "sv") and form.endswith("s") and len(form) > 4 and " " not in form:
+        forms.add(form[:-1])  # genitive: ClickSends, Norges
+    if any(_phrase_present(f, side) for f in forms):
+        return True
+    if any(c.isdigit() for c in form) and re.sub(r"\W|_", "", form) in side.alnum:
+        return True
+    for key in sorted(cand.keys):
+        names = _cldr(side.lang)[1].get(key, ()) + _cldr("en")[1].get(key, ())
+        if any(_phrase_present(_phrase_key(name), side) for name in names):
+            return True
+    return " " not in form and any(_cognate_present(f, side) for f in forms)
+
+
+def _expected(cand: Candidate, lang: str) -> str:
+    """The shortest CLDR name of the candidate in ``lang``, if any."""
+    names = [name for key in sorted(cand.keys) for name in _cldr(lang)[1].get(key, ())]
+    return min(names, key=len) if names else ""
+
+
+def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
+    """Names, places, organisations and products present on one side only (kind ``entity``)."""
+    texts = {"source": src, "target": tgt}
+    langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    found: list[Difference] = []
+    for side in ("source", "target"):
+        there = other(side)
+        index = _index(texts[there], langs[there])
+        seen: set[str] = set()
+        for cand in find_candidates(texts[side], langs[side]):
+            value = _phrase_key(cand.text)
+            if value in seen or _matched(cand, langs[side], index):
+                continue
+            seen.add(value)
+            note = f"{cand.reason} '{cand.text}' does not appear in the {there}"
+            if (expected := _expected(cand, langs[there])) and _phrase_key(expected) != value:
+                note += f" (expected e.g. '{expected}')"
+            found.append(Difference("entity", side, cand.text, cand.start, cand.end, value, note))
+    return sorted(found, key=sort_key)

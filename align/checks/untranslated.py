@@ -1,0 +1,74 @@
+"""A target left in the source language: copied verbatim, or detected as the source language."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from align.checks import Difference, base_lang
+from align.checks.entities import find_candidates
+from align.checks.links import find_links
+
+MIN_WORDS = 5  # language identification is only trusted from this many ordinary words
+MIN_PROBABILITY = 0.9
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# py3langid's codes where they differ from base_lang's.
+_LANGID_CODES = {"nb": ("no", "nn")}
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _plain(text: str) -> str:
+    """Lower-case letters and digits only, single-spaced: the text without case or punctuation."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def ordinary_words(text: str, lang: str) -> list[str]:
+    """The words of ``text`` that are not names, numbers, URLs or e-mail addresses."""
+    skip = [(link.start, link.end) for link in find_links(text)]
+    skip += [(cand.start, cand.end) for cand in find_candidates(text, lang)]
+    return [m.group() for m in _WORD.finditer(text) if not any(s <= m.start() < e for s, e in skip)]
+
+
+def _probability(text: str, lang: str, versus: str) -> float | None:
+    """P(``text`` is ``lang`` | it is ``lang`` or ``versus``), or None if py3langid lacks one of them."""
+    scores = dict(_identifier().rank(text))
+    mine = [scores[c] for c in _LANGID_CODES.get(lang, (lang,)) if c in scores]
+    theirs = [scores[c] for c in _LANGID_CODES.get(versus, (versus,)) if c in scores]
+    if not mine or not theirs:
+        return None
+    total = max(mine) + max(theirs)
+    return max(mine) / total if total > 0 else None
+
+
+def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Difference | None:
+    """A Difference of kind ``untranslated`` if the target was left in the source language.
+
+    The target is untranslated if it equals the source (ignoring case, spacing and
+    punctuation) and has at least two ordinary words, or if it has at least
+    ``MIN_WORDS`` ordinary words and py3langid, choosing between the two languages,
+    gives the source language a probability of ``MIN_PROBABILITY`` or more (and
+    reads the source as its own language, so the text is one it can judge).
+    """
+    source, target = base_lang(src_lang), base_lang(tgt_lang)
+    stripped = tgt.strip()
+    if not stripped or source == target:
+        return None
+    start = tgt.index(stripped)
+    words = ordinary_words(tgt, target)
+    if _plain(src) == _plain(tgt) and len(words) >= 2:
+        note = "the target is a copy of the source"
+        return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)
+    if len(words) < MIN_WORDS:
+        return None
+    p_target = _probability(tgt, source, target)
+    p_source = _probability(src, source, target)
+    if p_target is None or p_source is None or p_target < MIN_PROBABILITY or p_source < MIN_PROBABILITY:
+        return None
+    note = f"the target reads as '{source}' (py3langid p={p_target:.2f}), not '{target}'"
+    return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)

@@ -1,0 +1,1 @@
+"""Per-language abbreviation lists used by :mod:`align.segment` (format: ``generic.txt``)."""

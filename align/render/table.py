@@ -1,0 +1,253 @@
+"""The tabular view of a report that every renderer builds on, and the TSV/CSV renderers.
+
+A report's ``pairs`` become :class:`Bead` rows (segments resolved, findings attached);
+a multi-target run becomes a :class:`Coverage` matrix.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from align.errors import FormatError
+
+REPORT_SCHEMA = "clausealign.report/1"
+MULTI_SCHEMA = "clausealign.multi/1"
+SEVERITIES = ("critical", "major", "minor")
+KINDS = ("omission", "addition", "partial", "meaning", "number", "entity", "url", "email", "untranslated")
+COLUMNS = ("source_ids", "target_ids", "source_text", "target_text", "score", "findings")
+
+_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def rank(severity: str) -> int:
+    """Sort key of a severity: critical 0, major 1, minor 2, anything else last."""
+    return _RANK.get(severity, len(SEVERITIES))
+
+
+def kind_order(kinds: set[str]) -> list[str]:
+    """Kinds in the canonical order, unknown kinds after them alphabetically."""
+    return [k for k in KINDS if k in kinds] + sorted(kinds - set(KINDS))
+
+
+def ids_label(ids: list[int]) -> str:
+    """Segment ids as a bead side: ``[45,46]``, ``[]``."""
+    return "[" + ",".join(str(i) for i in ids) + "]"
+
+
+def score_label(score: float | None) -> str:
+    """A score with two decimals, or '' when there is none."""
+    return "" if score is None else f"{score:.2f}"
+
+
+def bcp47(tag: str) -> str:
+    """A language tag in BCP-47 letter case: ``EN`` -> ``en``, ``pt_br`` -> ``pt-BR``, ``zh-hant`` -> ``zh-Hant``."""
+    parts = [p for p in re.split(r"[-_]", tag.strip()) if p]
+    out = [parts[0].lower()] if parts else []
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit():
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment bead: its segments on both sides, its score and the findings that touch it."""
+
+    index: int
+    source: tuple[dict, ...]
+    target: tuple[dict, ...]
+    score: float | None
+    findings: tuple[dict, ...]
+
+    @property
+    def label(self) -> str:
+        """``[45,46]:[45,46]``."""
+        return ids_label([s["id"] for s in self.source]) + ":" + ids_label([s["id"] for s in self.target])
+
+    @property
+    def state(self) -> str:
+        """``dropped`` (no target), ``added`` (no source) or ``pair``."""
+        if not self.target:
+            return "dropped"
+        return "added" if not self.source else "pair"
+
+    @property
+    def source_text(self) -> str:
+        """The source segments joined with a space."""
+        return " ".join(s["text"] for s in self.source)
+
+    @property
+    def target_text(self) -> str:
+        """The target segments joined with a space."""
+        return " ".join(s["text"] for s in self.target)
+
+    @property
+    def open_findings(self) -> tuple[dict, ...]:
+        """Findings not accepted by a baseline."""
+        return tuple(f for f in self.findings if not f.get("accepted"))
+
+    @property
+    def severity(self) -> str | None:
+        """The highest severity among the open findings, or None."""
+        return min((f["severity"] for f in self.open_findings), key=rank, default=None)
+
+
+def check(report: dict) -> None:
+    """Raise FormatError unless ``report`` is a ``clausealign.report/1`` dict."""
+    if not isinstance(report, dict) or report.get("schema") != REPORT_SCHEMA:
+        raise FormatError(f"not a {REPORT_SCHEMA} report")
+
+
+def check_multi(multi: dict) -> None:
+    """Raise FormatError unless ``multi`` is a ``clausealign.multi/1`` dict with at least one report."""
+    if not isinstance(multi, dict) or multi.get("schema") != MULTI_SCHEMA or not multi.get("reports"):
+        raise FormatError(f"not a {MULTI_SCHEMA} run with at least one report")
+    for report in multi["reports"]:
+        check(report)
+
+
+def _segments(by_id: dict[int, dict], side: str, ids: list[int]) -> tuple[dict, ...]:
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise FormatError(f"the report names {side} segment {missing[0]}, which it does not have")
+    return tuple(by_id[i] for i in ids)
+
+
+def beads(report: dict) -> list[Bead]:
+    """The report's pairs as beads, in report order, each with the findings touching its segments."""
+    by_id = {side: {s["id"]: s for s in report[side]["segments"]} for side in ("source", "target")}
+    divergences = list(report.get("divergences", ()))
+    touching: dict[tuple[str, int], list[int]] = {}
+    for n, finding in enumerate(divergences):
+        for side in ("source", "target"):
+            for i in finding.get(side, ()):
+                touching.setdefault((side, i), []).append(n)
+    out = []
+    for index, pair in enumerate(report["pairs"]):
+        hits = {n for side in ("source", "target") for i in pair[side] for n in touching.get((side, i), ())}
+        out.append(Bead(
+            index=index,
+            source=_segments(by_id["source"], "source", pair["source"]),
+            target=_segments(by_id["target"], "target", pair["target"]),
+            score=pair.get("score"),
+            findings=tuple(divergences[n] for n in sorted(hits)),
+        ))
+    return out
+
+
+def ranked(report: dict, rows: list[Bead]) -> list[tuple[dict, int | None]]:
+    """The report's findings, most severe first, then in document order; each with the first bead it touches."""
+    first: dict[int, int] = {}
+    for bead in rows:
+        for finding in bead.findings:
+            first.setdefault(id(finding), bead.index)
+    found = [(f, first.get(id(f))) for f in report.get("divergences", ())]
+    return sorted(found, key=lambda pair: (rank(pair[0]["severity"]), len(rows) if pair[1] is None else pair[1]))
+
+
+def finding_ids(finding: dict) -> str:
+    """The segment ids a finding names, as a bead: ``[23]:[22]``."""
+    return ids_label(finding.get("source", [])) + ":" + ids_label(finding.get("target", []))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One coverage cell: ``ok``, ``missing`` or ``changed`` (with the highest severity and its kind)."""
+
+    status: str
+    severity: str | None = None
+    kind: str | None = None
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One row per source segment, one column per target."""
+
+    columns: tuple[str, ...]
+    reports: tuple[dict, ...]
+    segments: tuple[dict, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def column_labels(reports: list[dict]) -> list[str]:
+    """One label per target: its language, plus its file name (or path) when a language repeats."""
+    langs = [bcp47(r["target"]["lang"]) for r in reports]
+    labels = [lang if langs.count(lang) == 1 else f"{lang} ({PurePosixPath(r['target']['path']).name})"
+              for lang, r in zip(langs, reports)]
+    labels = [label if labels.count(label) == 1 else f"{lang} ({r['target']['path']})"
+              for label, lang, r in zip(labels, langs, reports)]
+    return [label if labels.count(label) == 1 else f"{label} #{n}" for n, label in enumerate(labels, 1)]
+
+
+def _cells(report: dict, segments: tuple[dict, ...]) -> list[Cell]:
+    """One column of the matrix: the state of every source segment in one target."""
+    targets: dict[int, list[list[int]]] = {}
+    for pair in report["pairs"]:
+        for i in pair["source"]:
+            targets.setdefault(i, []).append(pair["target"])
+    findings: dict[int, list[dict]] = {}
+    for finding in report.get("divergences", ()):
+        if not finding.get("accepted"):
+            for i in finding.get("source", ()):
+                findings.setdefault(i, []).append(finding)
+    column = []
+    for seg in segments:
+        found = findings.get(seg["id"], [])
+        messages = tuple(f["message"] for f in found)
+        paired = targets.get(seg["id"], [])
+        if any(f["kind"] == "omission" for f in found) or not paired or not all(paired):
+            column.append(Cell("missing", messages=messages))
+        elif found:
+            worst = min(found, key=lambda f: rank(f["severity"]))
+            column.append(Cell("changed", worst["severity"], worst["kind"], messages))
+        else:
+            column.append(Cell("ok"))
+    return column
+
+
+def coverage(multi: dict) -> Coverage:
+    """The coverage matrix of a ``clausealign.multi/1`` run."""
+    check_multi(multi)
+    reports = tuple(multi["reports"])
+    segments = tuple(multi["source"]["segments"])
+    columns = [_cells(r, segments) for r in reports]
+    rows = tuple(tuple(column[i] for column in columns) for i in range(len(segments)))
+    return Coverage(tuple(column_labels(list(reports))), reports, segments, rows)
+
+
+def _findings_cell(bead: Bead) -> str:
+    return "; ".join(
+        f"{f['severity']} {f['kind']}: {f['message']}" + (" (accepted)" if f.get("accepted") else "")
+        for f in bead.findings)
+
+
+def _records(report: dict, show: str) -> list[tuple[str, ...]]:
+    check(report)
+    rows = [b for b in beads(report) if show == "all" or b.open_findings]
+    return [(" ".join(str(s["id"]) for s in b.source), " ".join(str(s["id"]) for s in b.target),
+             b.source_text, b.target_text, score_label(b.score), _findings_cell(b)) for b in rows]
+
+
+def render_csv(report: dict, *, show: str = "all") -> str:
+    """CSV (RFC 4180 via the csv module), one row per bead under a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_records(report, show))
+    return out.getvalue()
+
+
+def render_tsv(report: dict, *, show: str = "all") -> str:
+    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``."""
+    lines = ["\t".join(COLUMNS)]
+    lines += ["\t".join(field.translate(_TSV_ESCAPES) for field in record) for record in _records(report, show)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""The result objects: one :class:`Report` per document pair, rendered as text, JSON, HTML...
+
+    >>> report = compare("privacy.en.txt", "privacy.no.txt")
+    >>> print(report.render("text"))
+    >>> report.to_dict()["schema"]
+    'clausealign.report/1'
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import __version__
+from .aligner import Bead
+from .document import Document
+from .evaluate import SEVERITIES, Finding
+
+SCHEMA = "clausealign.report/1"
+MULTI_SCHEMA = "clausealign.multi/1"
+
+
+def _now() -> str:
+    """ISO time of the run; ``SOURCE_DATE_EPOCH`` pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
+            else _dt.datetime.now(_dt.timezone.utc))
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Report:
+    """The alignment of one source and one target document, with its findings."""
+
+    model: str
+    source: Document
+    target: Document
+    beads: list[Bead]
+    divergences: list[Finding] = field(default_factory=list)
+    created: str = field(default_factory=_now)
+
+    def open_findings(self, at_least: str = "minor") -> list[Finding]:
+        """Findings not accepted by a baseline, with severity at or above ``at_least``."""
+        rank = SEVERITIES.index(at_least)
+        return [f for f in self.divergences if not f.accepted and SEVERITIES.index(f.severity) <= rank]
+
+    def summary(self) -> dict:
+        """Counts: segments, pairs, dropped, added, mean score, findings by severity and kind."""
+        scored = [b.score for b in self.beads if b.source and b.target]
+        open_ = [f for f in self.divergences if not f.accepted]
+        return {
+            "source_segments": len(self.source.segments),
+            "target_segments": len(self.target.segments),
+            "pairs": len(self.beads),
+            "aligned": len(scored),
+            "dropped": sum(len(b.source) for b in self.beads if not b.target),
+            "added": sum(len(b.target) for b in self.beads if not b.source),
+            "mean_score": round(sum(scored) / len(scored), 4) if scored else 0.0,
+            "findings": {s: sum(f.severity == s for f in open_) for s in SEVERITIES},
+            "by_kind": dict(sorted(Counter(f.kind for f in open_).items())),
+            "accepted": sum(f.accepted for f in self.divergences),
+        }
+
+    def to_dict(self) -> dict:
+        """The JSON report (schema ``clausealign.report/1``, documented in the README)."""
+        return {
+            "schema": SCHEMA,
+            "tool": {"name": "clausealign", "version": __version__},
+            "created": self.created,
+            "model": self.model,
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict(),
+            "pairs": [b.to_dict() for b in self.beads],
+            "divergences": [f.to_dict() for f in self.divergences],
+            "summary": self.summary(),
+        }
+
+    def render(self, fmt: str = "text", **options) -> str:
+        """Render as ``text``, ``json``, ``alignment``, ``tsv``, ``csv``, ``html``, ``tmx`` or ``xliff``."""
+        from .render import render
+
+        return render(self.to_dict(), fmt, **options)
+
+
+@dataclass
+class MultiReport:
+    """One source aligned with several translations."""
+
+    reports: list[Report]
+
+    def open_findings(self, at_least: str = "minor") -> list[Finding]:
+        """Open findings of every target at or above ``at_least``."""
+        return [f for r in self.reports for f in r.open_findings(at_least)]
+
+    def to_dict(self) -> dict:
+        """``{"schema": "clausealign.multi/1", "source": ..., "reports": [...]}``."""
+        return {
+            "schema": MULTI_SCHEMA,
+            "source": self.reports[0].source.to_dict(),
+            "reports": [r.to_dict() for r in self.reports],
+        }
+
+    def render(self, fmt: str = "text", **options) -> str:
+        """Render the coverage matrix and reports as ``text``, ``json`` or ``html``."""
+        from .render import render_multi
+
+        return render_multi(self.to_dict(), fmt, **options)
+
+
+def dumps(data: dict) -> str:
+    """Stable JSON text of a report dict."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

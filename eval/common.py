@@ -1,0 +1,30 @@
+"""Shared helpers of the evaluation scripts: where the data lives, peak memory, JSON lines."""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+BENCHMARKS = SHARED / "benchmarks"
+GOLD = ROOT / "eval" / "gold"
+
+sys.path.insert(0, str(ROOT))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def skip(reason: str) -> None:
+    """Say why a benchmark cannot run here and exit cleanly."""
+    print(f"skipped: {reason}")
+    sys.exit(0)
+
+
+def emit_json(record: dict) -> None:
+    """Print the benchmark's machine-readable line."""
+    print(json.dumps(record, ensure_ascii=False))
