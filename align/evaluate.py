@@ -16,7 +16,8 @@ Severity rules (legal text):
   (modal verbs, negation, quantifiers such as "all"/"only", digits, names);
 * ``major``: any other dropped or added content segment, a partial omission of
   a plain clause, an untranslated segment, an added entity or number;
-* ``minor``: a dropped or added heading or boilerplate line.
+* ``minor``: a dropped or added heading or boilerplate line (three words or
+  fewer), unless it carries a number or date (then ``major``).
 """
 from __future__ import annotations
 
@@ -99,6 +100,11 @@ def states_obligation_or_fact(text: str, lang: str) -> bool:
     return bool(_FACTS.search(text) or (pattern and re.search(pattern, text, re.IGNORECASE)))
 
 
+def is_boilerplate(text: str, kind: str) -> bool:
+    """Headings and very short lines ("Questions?", "Contact") rank below content."""
+    return kind == "heading" or len(re.findall(r"\w+", text)) <= 3
+
+
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -109,9 +115,9 @@ def _unpaired(doc: Document, ids: tuple[int, ...], side: str) -> Finding:
     kind = "omission" if side == "source" else "addition"
     segs = [doc.segments[i] for i in ids]
     text = " ".join(s.text for s in segs)
-    boilerplate = all(s.kind == "heading" for s in segs)
+    boilerplate = all(is_boilerplate(s.text, s.kind) for s in segs)
     if boilerplate:
-        severity = "minor"
+        severity = "major" if re.search(r"\d", text) else "minor"
     elif side == "source" and states_obligation_or_fact(text, doc.lang):
         severity = "critical"
     else:

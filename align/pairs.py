@@ -87,7 +87,9 @@ class PairExaminer:
                                  [ev(d) for d in tgt_entities]))
         src_numbers, tgt_numbers = take("number", "source"), take("number", "target")
         chunks = self.probe.missing(src.text, tgt.text) if self.probe else []
-        if src_entities or chunks:
+        names_dropped = bool(src_entities)
+        src_entities = [d for d in src_entities if not any(c.start <= d.start and d.end <= c.end for c in chunks)]
+        if names_dropped or chunks:
             evidence = [ev(d) for d in src_entities + src_numbers + tgt_numbers]
             evidence += [src.evidence("source", c.start, c.end, "clause") for c in chunks]
             evidence.sort(key=lambda e: (e.side != "source", e.segment, e.start))
@@ -96,7 +98,7 @@ class PairExaminer:
                 [f"'{d.text}'" for d in src_entities] + parts)
             if src_numbers or tgt_numbers:
                 message += "; " + _notes(src_numbers + tgt_numbers)
-            severity = "critical" if src_entities or src_numbers or tgt_numbers else "major"
+            severity = "critical" if names_dropped or src_numbers or tgt_numbers else "major"
             found.append(finding("partial", severity, message, evidence))
         elif src_numbers or tgt_numbers:
             nums = src_numbers + tgt_numbers

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-
-KINDS = ("untranslated", "meaning", "number", "entity", "url", "email")
-
+from functools import lru_cache
 
 @dataclass(frozen=True)
 class Difference:
@@ -35,6 +33,18 @@ def base_lang(lang: str) -> str:
     return "nb" if code in ("no", "nn", "nb") else code
 
 
+@lru_cache(maxsize=None)
+def has_locale(lang: str) -> bool:
+    """Babel has CLDR data for ``lang``."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "œ": "oe"})
 
 
@@ -48,6 +58,7 @@ _COGNATE = (("sch", "s"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("qu", "kv"), (
             ("q", "k"), ("x", "ks"), ("z", "s"), ("y", "i"), ("w", "v"), ("sj", "s"), ("sh", "s"))
 
 
+@lru_cache(maxsize=8192)
 def cognate_fold(word: str) -> str:
     """A rough spelling key shared by cognates across en/nb/de/fr (``encrypted`` ~ ``kryptert``)."""
     out = fold(word)
@@ -99,5 +110,6 @@ __all__ = [
     "check_polarity",
     "cognate_fold",
     "fold",
+    "has_locale",
     "is_untranslated",
 ]

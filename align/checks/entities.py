@@ -13,12 +13,13 @@ candidate is matched when it appears in the other side (any case, inflected:
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from align.checks import Difference, base_lang, cognate_fold, fold, other, sort_key
+from align.checks import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
 from align.checks.links import find_links
 
 # Languages that capitalise every noun: a capital letter says nothing there.
@@ -31,8 +32,17 @@ _ALIASES = {
     "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL"},
     "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US"},
 }
+# A capitalised word after a determiner is usually a defined term ("the Principles", "our Website").
+_DETERMINERS = {
+    "en": {"the", "this", "that", "these", "those", "our", "your", "their", "its", "his", "her", "a", "an", "any",
+           "each", "every", "such"},
+    "nb": {"den", "det", "de", "denne", "dette", "disse", "vår", "vårt", "våre", "din", "ditt", "dine", "deres",
+           "sin", "sitt", "sine", "en", "et", "ei"},
+    "fr": {"le", "la", "les", "l", "ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos", "leur", "leurs",
+           "un", "une", "des", "du"},
+}
 _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
-_OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>")
+_OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>/#")
 _TOKEN = re.compile(r"\w+(?:[’'&]\w+)*")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=\w)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -62,13 +72,12 @@ def _cldr(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ..
     Returns (folded name -> keys such as ``T:AU``, ``L:no``, ``Z:Australia/Sydney``;
     key -> names as written).
     """
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale
     from babel.core import get_global
 
-    try:
-        locale = Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
+    if not has_locale(lang):
         return {}, {}
+    locale = Locale.parse(lang)
     entries: list[tuple[str, str]] = [(name, f"T:{code}") for code, name in locale.territories.items()
                                       if code not in ("ZZ", "QO")]
     entries += [(name, f"L:{code}") for code, name in locale.languages.items() if len(name) >= 4 and "_" not in code]
@@ -94,13 +103,11 @@ def _calendar_words(lang: str) -> frozenset[str]:
     from babel.dates import get_day_names, get_month_names
 
     words: set[str] = set()
-    for locale in {lang, "en"}:
-        try:
+    for locale in ("en", lang):
+        if has_locale(locale):
             for width in ("wide", "abbreviated"):
                 words |= {fold(n).rstrip(".") for n in get_month_names(width, locale=locale).values()}
                 words |= {fold(n).rstrip(".") for n in get_day_names(width, locale=locale).values()}
-        except Exception:  # unknown locale
-            continue
     return frozenset(words)
 
 
@@ -145,14 +152,16 @@ def _initial_positions(text: str, tokens: list[tuple[str, int, int]]) -> set[int
     """Indices of tokens that start a sentence, clause, quotation, or item of a capitalised list."""
     initial = set()
     for i, (_, start, _) in enumerate(tokens):
-        before = text[:start].rstrip()
-        if not before or before[-1] in _OPENERS or re.search(r"(?:^|\s)\d+[.)]$", before):
+        j = start - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] in _OPENERS or re.search(r"(?:^|\s)\d+[.)]$", text[max(0, j - 6):j + 1]):
             initial.add(i)
+    starts = [start for _, start, _ in tokens]
     for clause in re.finditer(r"[^.!?;:]+", text):
-        items = [m for m in re.finditer(r"[^,]+", clause.group()) if m.group().strip()]
-        firsts = [next((i for i, t in enumerate(tokens) if t[1] >= clause.start() + m.start()), None) for m in items]
-        firsts = [i for i in firsts if i is not None]
-        if len(firsts) >= 3 and 3 * sum(_is_capitalised(tokens[i][0]) for i in firsts) >= 2 * len(firsts):
+        items = [clause.start() + m.start() for m in re.finditer(r"[^,]+", clause.group()) if m.group().strip()]
+        firsts = [k for k in (bisect.bisect_left(starts, item) for item in items) if k < len(tokens)]
+        if len(firsts) >= 3 and 3 * sum(_is_capitalised(tokens[k][0]) for k in firsts) >= 2 * len(firsts):
             initial.update(firsts)
     return initial
 
@@ -166,7 +175,7 @@ def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
             i += 1
             continue
         j, members = i, [i]
-        while j + 1 < len(tokens) and re.fullmatch(r"[\s\u00a0]+", text[tokens[j][2]:tokens[j + 1][1]]):
+        while j + 1 < len(tokens) and re.fullmatch(r"(?:['’]s?)?[\s\u00a0]+", text[tokens[j][2]:tokens[j + 1][1]]):
             nxt = tokens[j + 1][0]
             if _is_capitalised(nxt):
                 members.append(j + 1)
@@ -180,9 +189,25 @@ def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
 
 
 def _shouting(tokens: list[tuple[str, int, int]]) -> bool:
+    """Mostly upper-case text (a heading): its upper-case words are not acronyms."""
     words = [t for t, _, _ in tokens if sum(c.isalpha() for c in t) >= 2]
     caps = [t for t in words if t.isupper()]
     return len(caps) >= 3 and len(caps) >= 0.6 * len(words)
+
+
+def _title_case(tokens: list[tuple[str, int, int]]) -> bool:
+    """A title-case heading (``Comments or Concerns``): its capitals say nothing."""
+    words = [t for t, _, _ in tokens if len(t) >= 4 and t.isalpha()]
+    return len(words) >= 2 and sum(_is_capitalised(t) for t in words) >= 0.6 * len(words)
+
+
+def _plain_capitalised(tokens: list[tuple[str, int, int]], i: int, lang: str, initial: set[int],
+                       runs: list[int]) -> bool:
+    """A lone capitalised word inside a sentence, not after a determiner (``Sydney``, ``Stripe``)."""
+    word = tokens[i][0]
+    return (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
+            and len(word) >= 4 and word[1:].islower() and word.isalpha()
+            and not (i > 0 and tokens[i - 1][0].lower() in _DETERMINERS.get(lang, ())))
 
 
 def find_candidates(text: str, lang: str) -> list[Candidate]:
@@ -193,7 +218,7 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
     runs = _runs(text, tokens)
     calendar = _calendar_words(lang)
     gazetteers = [_cldr(lang)[0], _cldr("en")[0]]
-    shouting = _shouting(tokens)
+    shouting, title = _shouting(tokens), _title_case(tokens)
     found: list[Candidate] = []
     i = 0
     while i < len(tokens):
@@ -201,15 +226,16 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
         place = _place_at(text, tokens, i, gazetteers) if _is_capitalised(word) else None
         if place is not None:
             size, keys = place
+            end = tokens[i + size - 1][2]
             reason = _reason(keys)
-            if fold(word) not in calendar and not (reason == "city" and i in initial):
-                found.append(Candidate(text[start:tokens[i + size - 1][2]], start, tokens[i + size - 1][2], keys, reason))
+            short = len(text[start:end]) <= 3 and not text[start:end].isupper()  # "Us" is not "US"
+            if fold(word) not in calendar and not short and not (reason == "city" and i in initial):
+                found.append(Candidate(text[start:end], start, end, keys, reason))
                 i += size
                 continue
         if fold(word) not in calendar and (
             (_name_shaped(word) and not (shouting and word.isupper()))
-            or (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
-                and len(word) >= 4 and not word.isupper() and not any(c.isdigit() for c in word))
+            or (not title and _plain_capitalised(tokens, i, lang, initial, runs))
         ):
             found.append(Candidate(word, start, end, frozenset(), "name"))
         i += 1
@@ -244,23 +270,34 @@ def _reason(keys: frozenset[str]) -> str:
 
 @dataclass(frozen=True)
 class _Side:
-    words: tuple[str, ...]  # folded words, hyphens and apostrophes split
-    cognates: tuple[str, ...]
+    """The other side of a pair, indexed for lookups."""
+
+    by_head: dict[str, list[str]]  # first two letters -> folded words (hyphens and apostrophes split)
+    cognates: dict[str, list[str]]  # first letter -> cognate keys of the words
     phrase: str  # folded words joined by single spaces
     alnum: str  # folded letters and digits only
     lang: str
 
 
 def _index(text: str, lang: str) -> _Side:
-    words = tuple(re.findall(r"\w+", fold(text)))
-    return _Side(words, tuple(cognate_fold(w) for w in words), " ".join(words), re.sub(r"\W|_", "", fold(text)), lang)
+    folded = fold(text)
+    words = re.findall(r"\w+", folded)
+    by_head: dict[str, list[str]] = {}
+    cognates: dict[str, list[str]] = {}
+    for word in dict.fromkeys(words):
+        by_head.setdefault(word[:2], []).append(word)
+        if len(word) >= 4:
+            key = cognate_fold(word)
+            cognates.setdefault(key[:1], []).append(key)
+    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang)
 
 
 def _word_present(form: str, side: _Side) -> bool:
-    for word in side.words:
+    """``form`` is a word of ``side``, or a prefix of one (inflection, compound), or nearly so."""
+    for word in side.by_head.get(form[:2], ()):
         if word == form:
             return True
-        if len(form) >= 2 and word.startswith(form) and (len(word) - len(form) <= (2 if len(form) <= 3 else 3) or len(form) >= 5):
+        if word.startswith(form) and (len(word) - len(form) <= (2 if len(form) <= 3 else 3) or len(form) >= 5):
             return True
         if len(word) >= 4 and form.startswith(word) and len(form) - len(word) <= 2:
             return True
@@ -278,9 +315,7 @@ def _cognate_present(form: str, side: _Side) -> bool:
     key = cognate_fold(form)
     if len(key) < 5:
         return False
-    for word in side.cognates:
-        if len(word) < 4:
-            continue
+    for word in side.cognates.get(key[:1], ()):
         prefix = len(_common_prefix(key, word))
         if prefix >= max(5, round(0.7 * min(len(key), len(word)))):
             return True

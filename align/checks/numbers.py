@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from align.checks import Difference, base_lang, other, sort_key
+from align.checks import Difference, base_lang, has_locale, other, sort_key
 from align.checks.links import find_links
 
 _WORD_LANGS = {"en": "en", "nb": "no", "de": "de", "fr": "fr"}
@@ -48,6 +48,7 @@ class Quantity:
 
     @property
     def label(self) -> str:
+        """What to call it in a note: number, year, date, percentage, amount..."""
         if self.kind in ("number", "word"):
             value = self.values[0]
             return "year" if self.kind == "number" and re.fullmatch(r"1[89]\d\d|20\d\d", value) else "number"
@@ -90,12 +91,12 @@ def _words(lang: str) -> _Words:
     for n in numbers:
         words = num2words(n, lang=n2w_lang)
         add(words, n, False)
-        if n >= 100 and n in (100, 1000, 10**6, 10**9):
+        if n in (100, 1000, 10**6, 10**9):
             bare = _norm_words(words)[-1] if " " in words else re.sub(r"^(ein|en|un)", "", words.lower())
             for form in {bare, *(bare.replace(o, v) for o, vs in variants.items() if o in bare for v in vs)}:
                 scales[form] = n
                 table.setdefault((form,), (n, False))
-        if 1 <= n <= 100 or n in (1000,):
+        if 1 <= n <= 100 or n == 1000:
             ordinal = num2words(n, lang=n2w_lang, to="ordinal")
             add(ordinal, n, True)
             if lang == "de":
@@ -112,20 +113,15 @@ def _words(lang: str) -> _Words:
 
 @lru_cache(maxsize=None)
 def _months(lang: str) -> dict[str, int]:
-    """Month names (wide and abbreviated, folded to lower case, no dot) -> month number."""
+    """Month names (wide and abbreviated, lower case, no dot) -> month number."""
     from babel.dates import get_month_names
 
-    locale = lang if lang in ("en", "nb", "de", "fr") else None
-    if locale is None:
-        try:
-            get_month_names("wide", locale=lang)
-            locale = lang
-        except Exception:  # unknown locale: no month names
-            return {}
     names: dict[str, int] = {}
+    if not has_locale(lang):
+        return names
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):
-            for number, name in get_month_names(width, context, locale=locale).items():
+            for number, name in get_month_names(width, context, locale=lang).items():
                 names.setdefault(name.lower().rstrip("."), number)
     return names
 
@@ -134,10 +130,7 @@ def _months(lang: str) -> dict[str, int]:
 def _number_pattern(lang: str) -> re.Pattern[str]:
     from babel.numbers import get_group_symbol
 
-    try:
-        spaced = get_group_symbol(lang) in _SPACES
-    except Exception:  # unknown locale
-        spaced = False
+    spaced = has_locale(lang) and get_group_symbol(lang) in _SPACES
     seps = "[,." + ("\u00a0\u202f\u2009 " if spaced else "\u00a0\u202f\u2009") + "]"
     return re.compile(
         rf"(?<![^\W\d_]-)(?<![\w.,])(?:\d{{1,3}}(?:(?P<g>{seps})\d{{3}})(?:(?P=g)\d{{3}})*(?:[.,]\d+)?"
@@ -149,11 +142,10 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
 def _locale_reading(lang: str) -> tuple[str, str]:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
-    try:
-        group, decimal = get_group_symbol(lang), get_decimal_symbol(lang)
-    except Exception:  # unknown locale: English conventions
+    if not has_locale(lang):
         return (",", ".")
-    return (" " if group in _SPACES else group, decimal)
+    group = get_group_symbol(lang)
+    return (" " if group in _SPACES else group, get_decimal_symbol(lang))
 
 
 @lru_cache(maxsize=1)
@@ -189,12 +181,10 @@ def _suffix_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None
     """(percent sign/word right after a number, scale word right after a number)."""
     from babel.units import format_unit
 
-    words = {"percent"}
-    for locale in {lang, "en"} | ({"en_GB"} if lang == "en" else set()):
-        try:
-            words.add(format_unit(2, "concentr-percent", "long", locale=locale).split(" ", 1)[1].lower())
-        except Exception:  # unknown locale or pattern without a space
-            continue
+    words = set()
+    for locale in ("en", "en_GB", lang):
+        if has_locale(locale):
+            words.add(format_unit(2, "concentr-percent", "long", locale=locale).lower().replace("2", "").strip())
     alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
     percent = re.compile(rf"^[\s\u00a0\u202f]?(?:%|‰|(?:{alt})(?![^\W\d_]))", re.IGNORECASE)
     scales = _words(lang).scales

@@ -25,8 +25,9 @@ _CUES = {
            "keinem", "keiner", "keines", "keinerlei", "keinesfalls", "keineswegs"},
     "fr": {"sans", "jamais", "aucun", "aucune", "non", "pas"},
 }
-# The second half of a paired negation (neither ... nor) counts with the first.
-_PAIRED = {"en": ("neither", "nor"), "nb": ("verken", "eller"), "de": ("weder", "noch"), "fr": ("ni", "ni")}
+# Negations that continue an earlier one ("neither ... nor", "not ... nor", "ikke ... heller ikke"):
+# they count only when no negation precedes them.
+_CONTINUING = {"en": r"nor", "nb": r"heller (?:ikke|ikkje|ingen)", "de": r"auch (?:nicht|kein\w*)", "fr": r"ni"}
 # Fixed expressions whose negation word does not negate the statement.
 _NEUTRAL = {
     "en": r"not only|not just|not least|can[’']?t wait|cannot wait|(?:including )?(?:but )?not limited to"
@@ -69,19 +70,25 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=None)
+def _continuing(lang: str) -> re.Pattern[str] | None:
+    pattern = _CONTINUING.get(lang)
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
+
+
+@lru_cache(maxsize=None)
 def _neutral(lang: str) -> re.Pattern[str] | None:
     pattern = _NEUTRAL.get(lang)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
 
 
 def _negation_words(text: str, lang: str) -> list[_Cue]:
-    """Negation words of ``text`` outside neutral expressions, paired negations counted once."""
+    """Negation words of ``text`` outside neutral expressions; continuing negations count once."""
     neutral = _neutral(lang)
     spans = [m.span() for m in neutral.finditer(text)] if neutral else []
     words = [w for w in _words(text) if not any(s <= w[1] < e for s, e in spans)]
+    continuing = _continuing(lang)
+    ends = {m.end() for m in continuing.finditer(text)} if continuing else set()
     cues: list[_Cue] = []
-    first, second = _PAIRED.get(lang, ("", ""))
-    open_pair = False
     for i, (word, start, end) in enumerate(words):
         lower = word.lower()
         if lang == "fr":
@@ -90,11 +97,7 @@ def _negation_words(text: str, lang: str) -> list[_Cue]:
             cue = True
         else:
             cue = lower in _CUES.get(lang, ()) and not (lang == "en" and lower == "no" and _is_numero(text, end))
-        if lower == second and open_pair:
-            open_pair, cue = False, False
-        elif lower == first:
-            open_pair = True
-        if cue:
+        if cue and not (end in ends and cues):
             cues.append(_Cue(word, start, end, lower))
     return cues
 
@@ -114,7 +117,8 @@ def _french_cue(words: list[tuple[str, int, int]], i: int) -> bool:
     return False
 
 
-def _affixed(word: str, lang: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _affixed(word: str, lang: str) -> tuple[tuple[str, str], ...]:
     """(affix, stem) splits of ``word`` with a negative prefix or suffix of ``lang``."""
     lower = word.lower()
     splits = []
@@ -126,7 +130,7 @@ def _affixed(word: str, lang: str) -> list[tuple[str, str]]:
         stem = lower[:-len(suffix)].rstrip("-")
         if lower.endswith(suffix) and len(stem) >= _MIN_STEM:
             splits.append((f"-{suffix}", stem))
-    return splits
+    return tuple(splits)
 
 
 def _longest_common(a: str, b: str) -> tuple[int, int, int]:
@@ -144,19 +148,28 @@ def _longest_common(a: str, b: str) -> tuple[int, int, int]:
     return best
 
 
+def _heads(key: str) -> set[str]:
+    """The 5-letter substrings starting in the first four letters."""
+    return {key[k:k + 5] for k in range(min(4, len(key) - 4))}
+
+
+@lru_cache(maxsize=8192)
 def _cognate(stem: str, word: str) -> bool:
     """``word`` starts with a cognate of ``stem`` (``identified`` ~ ``identifiseres``)."""
     a, b = cognate_fold(stem), cognate_fold(word)
+    if not _heads(a) & _heads(b):  # cheap necessary condition
+        return False
     length, in_a, in_b = _longest_common(a, b)
     return length >= max(5, -(-3 * len(a) // 5)) and in_a <= 3 and in_b <= 3
 
 
 def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[str], other_lang: str) -> list[_Cue]:
     """Negative affixes confirmed by a positive cognate of their stem on the other side."""
+    other_words = [(w, w.lower(), cognate_fold(w), _affixed(w.lower(), other_lang)) for w in dict.fromkeys(others)]
     cues = []
     for word, start, end in words:
         for affix, stem in _affixed(word, lang):
-            counterpart = _positive_counterpart(affix, stem, others, other_lang)
+            counterpart = _positive_counterpart(affix, stem, other_words)
             if counterpart is not None:
                 value = f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}"
                 cues.append(_Cue(word, start, end, value, affix, stem, counterpart))
@@ -164,24 +177,24 @@ def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[str],
     return cues
 
 
-def _positive_counterpart(affix: str, stem: str, others: list[str], other_lang: str) -> str | None:
+def _positive_counterpart(affix: str, stem: str,
+                          others: list[tuple[str, str, str, tuple[tuple[str, str], ...]]]) -> str | None:
     """The other side's cognate of ``stem`` without a negative affix.
 
-    None when there is none, or when the other side has the stem with a negative
+    ``others`` holds (word, lower case, cognate key, affix splits) per word.  None
+    when there is none, or when the other side has the stem with a negative
     affix too (``avidentifiseres``) or shares the affix as part of a loanword
     (``informative`` ~ ``informativt``).
     """
     prefix = cognate_fold(affix.strip("-")) if affix.endswith("-") else None
     positive = None
-    for candidate in others:
-        lower = candidate.lower()
-        if any(_cognate(stem, other_stem) for _, other_stem in _affixed(lower, other_lang)):
+    for word, lower, folded, splits in others:
+        if any(_cognate(stem, other_stem) for _, other_stem in splits):
             return None
-        folded = cognate_fold(lower)
         if prefix is not None and folded.startswith(prefix) and _cognate(stem, folded[len(prefix):].lstrip("-")):
             return None
         if positive is None and _cognate(stem, lower):
-            positive = candidate
+            positive = word
     return positive
 
 

@@ -23,6 +23,12 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def _name(lang: str) -> str:
+    from babel import Locale
+
+    return Locale("en").languages.get(lang, lang)
+
+
 def _plain(text: str) -> str:
     """Lower-case letters and digits only, single-spaced: the text without case or punctuation."""
     return " ".join(re.findall(r"\w+", text.lower()))
@@ -70,5 +76,5 @@ def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Differe
     p_source = _probability(src, source, target)
     if p_target is None or p_source is None or p_target < MIN_PROBABILITY or p_source < MIN_PROBABILITY:
         return None
-    note = f"the target reads as '{source}' (py3langid p={p_target:.2f}), not '{target}'"
+    note = f"the target reads as {_name(source)} (py3langid p={p_target:.2f}), not {_name(target)}"
     return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)

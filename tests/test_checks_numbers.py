@@ -1,0 +1,153 @@
+"""Quantities compared by value across an aligned pair (align.checks.numbers)."""
+from __future__ import annotations
+
+import pytest
+
+from align.checks import check_pair
+from align.checks.numbers import check_numbers, extract_quantities
+
+SYDNEY_EN = ("ClickSend’s servers are located in two secure data centres in Sydney, Australia "
+             "(geographically seperated for redundancy).")
+SYDNEY_NB = "ClickSends servere er plassert i flere sikre datasentre (geografisk atskilt)."
+
+
+def found(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str, str | None]]:
+    diffs = check_numbers(src, src_lang, tgt, tgt_lang)
+    for diff in diffs:  # offsets always point at the reported text
+        assert (src if diff.side == "source" else tgt)[diff.start:diff.end] == diff.text
+        assert diff.kind == "number"
+    return [(d.side, d.text, d.value) for d in diffs]
+
+
+def test_count_that_became_vague_is_reported_with_the_vague_word() -> None:
+    diffs = check_numbers(SYDNEY_EN, "en", SYDNEY_NB, "nb")
+    assert [(d.side, d.text, d.value) for d in diffs] == [("source", "two", "2")]
+    assert "flere" in diffs[0].note and "two" in diffs[0].note
+
+
+def test_clicksend_pair_through_check_pair() -> None:
+    numbers = [(d.side, d.text) for d in check_pair(SYDNEY_EN, "en", SYDNEY_NB, "nb") if d.kind == "number"]
+    assert numbers == [("source", "two")]
+
+
+@pytest.mark.parametrize("target", ["Sist oppdatert: september 2015", "Sist oppdatert: 09/2015",
+                                    "Sist oppdatert: sep. 2015"])
+def test_month_and_year_match_in_any_form(target: str) -> None:
+    assert found("Last updated: September 2015", "en", target, "nb") == []
+
+
+def test_dropped_date_is_one_difference_not_two() -> None:
+    assert found("Last updated: September 2015", "en", "", "nb") == [("source", "September 2015", "2015-09")]
+
+
+def test_date_given_less_precisely_is_reported_as_partial() -> None:
+    diffs = check_numbers("Last updated: September 2015", "en", "Sist oppdatert: 2015", "nb")
+    assert [(d.side, d.text, d.value) for d in diffs] == [("source", "September 2015", "2015-09")]
+    assert "partly" in diffs[0].note
+
+
+@pytest.mark.parametrize(("target", "lang"), [("1. januar 2020", "nb"), ("01.01.2020", "nb"), ("2020-01-01", "nb"),
+                                              ("1er janvier 2020", "fr"), ("1. Januar 2020", "de")])
+def test_full_dates(target: str, lang: str) -> None:
+    assert found("on 1 January 2020", "en", target, lang) == []
+    assert found("on January 1, 2020", "en", target, lang) == []
+
+
+def test_different_day_is_reported() -> None:
+    assert found("on 1 January 2020", "en", "2. januar 2020", "nb") == [
+        ("source", "1 January 2020", "2020-01-01"), ("target", "2. januar 2020", "2020-01-02")]
+
+
+def test_digits_and_words_with_units_in_either_language() -> None:
+    assert found("for up to 7 years", "en", "i opptil 7 år", "nb") == []
+    src = "Data is only retained for billing and accounting purposes for up to 7 years or as required by law."
+    tgt = "Data lagres bare for fakturerings- og regnskapsmessige formål i opptil syv år eller som loven krever."
+    assert found(src, "en", tgt, "nb") == []
+    assert found("seven days", "en", "sju dager", "nb") == []
+    assert found("30 days", "en", "tretti dager", "nb") == []
+    assert found("30 days", "en", "tredve dager", "nb") == []
+    assert found("within thirty days", "en", "innen 30 dager", "no") == []
+    assert found("seven days", "en", "sieben Tage", "de") == []
+    assert found("twenty-one days", "en", "vingt et un jours", "fr") == []
+
+
+@pytest.mark.parametrize(("target", "lang"), [("1 000,5", "nb"), ("1\u00a0000,5", "nb"), ("1\u202f000,5", "fr"),
+                                              ("1.000,5", "de"), ("1 000,5", "fr")])
+def test_separators_follow_the_locale(target: str, lang: str) -> None:
+    assert found("1,000.5", "en", target, lang) == []
+
+
+def test_a_changed_value_is_reported_on_both_sides() -> None:
+    assert found("within 30 days", "en", "innen 60 dager", "nb") == [("source", "30", "30"), ("target", "60", "60")]
+    assert found("3.5 GB", "en", "3,5 GB", "nb") == []
+    assert found("3.5 GB", "en", "35 GB", "nb") == [("source", "3.5", "3.5"), ("target", "35", "35")]
+
+
+def test_percentages() -> None:
+    for target in ("50 %", "50%", "50 prosent", "femti prosent"):
+        assert found("50% of users", "en", f"{target} av brukerne", "nb") == []
+    assert found("50 % des utilisateurs", "fr", "fifty percent of users", "en") == []
+    assert found("50% of users", "en", "60 % av brukerne", "nb") == [("source", "50%", "50%"), ("target", "60 %", "60%")]
+
+
+def test_compound_number_words_and_scales() -> None:
+    assert found("two hundred and fifty users", "en", "250 brukere", "nb") == []
+    assert found("2 million users", "en", "to millioner brukere", "nb") == []
+    assert found("2 millions d'utilisateurs", "fr", "two million users", "en") == []
+
+
+def test_articles_and_value_one_words_do_not_count_alone() -> None:
+    assert found("a user", "en", "en bruker", "nb") == []
+    assert found("one user", "en", "brukeren", "nb") == []
+    assert found("one of the users", "en", "en av brukerne", "nb") == []
+    assert found("ein Nutzer", "de", "a user", "en") == []
+    assert found("un utilisateur", "fr", "a user", "en") == []
+
+
+def test_words_are_parsed_per_language() -> None:
+    assert found("We send it to users.", "en", "Vi sender det til brukere.", "nb") == []
+    assert found("two users", "en", "to brukere", "nb") == []
+    assert found("We send it to users.", "en", "Vi sender det til to brukere.", "nb") == [("target", "to", "2")]
+
+
+def test_ordinal_words_only_match() -> None:
+    assert found("No third party has access to the data.", "en", "Ingen tredjepart har tilgang til dataene.", "nb") == []
+    assert found("the 3rd party", "en", "tredje part", "nb") == []
+
+
+def test_year_in_a_footer() -> None:
+    footer = "Personvern og juridisk© 2020 ClickSend"
+    assert found("", "en", footer, "nb") == [("target", "2020", "2020")]
+    assert found("© 2020 ClickSend", "en", "", "nb") == [("source", "2020", "2020")]
+    assert "year" in check_numbers("© 2020 ClickSend", "en", "", "nb")[0].note
+
+
+def test_amounts_and_currencies() -> None:
+    assert found("costs $100", "en", "koster 100 USD", "nb") == []
+    assert found("costs €100", "en", "koster 100 €", "nb") == []
+    diffs = check_numbers("costs €100", "en", "koster 100 kr", "nb")
+    assert [(d.side, d.text) for d in diffs] == [("source", "€100")]
+    assert "currenc" in diffs[0].note
+
+
+def test_times_and_phone_numbers() -> None:
+    assert found("at 10:30", "en", "kl. 10.30", "nb") == []
+    assert found("call +47 22 33 44 55", "en", "ring +47 22 33 44 55", "nb") == []
+    assert found("call +47 22 33 44 55", "en", "ring +47 22 33 44 56", "nb") == [
+        ("source", "+47 22 33 44 55", "+4722334455"), ("target", "+47 22 33 44 56", "+4722334456")]
+
+
+def test_numbers_inside_links_and_names_are_not_quantities() -> None:
+    assert found("See https://example.com/2020/terms", "en", "Se https://example.com/2020/terms", "nb") == []
+    assert extract_quantities("COVID-19 and B2B", "en") == []
+
+
+def test_other_languages_compare_digits_only() -> None:
+    assert found("Los datos se guardan 7 años.", "es", "The data is kept for 7 years.", "en") == []
+    assert found("Los datos se guardan siete años.", "es", "The data is kept for 7 years.", "en") == [
+        ("target", "7", "7")]
+
+
+def test_extraction_gives_values() -> None:
+    values = [(q.text, q.values[0], q.kind) for q in extract_quantities("2 500 kr, 12,5 % og 1. mai 2021", "nb")]
+    assert values == [("2 500 kr", "2500", "amount"), ("12,5 %", "12.5%", "percent"), ("1. mai 2021", "2021-05-01", "date")]
