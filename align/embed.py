@@ -95,8 +95,9 @@ class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded from local files only."""
 
     def __init__(self, name: str, path: str, prefix: str = "", batch_size: int = 32) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
+                           ("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1")):
+            os.environ.setdefault(key, value)
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:  # pragma: no cover - depends on the install
@@ -122,10 +123,11 @@ class SentenceTransformerEncoder:
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
-            out.append(np.asarray(vecs, dtype=np.float32))
+            vecs = np.asarray(vecs, dtype=np.float32)
+            out.append(vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12))
             if progress:
                 progress(len(chunk))
-        dim = self.model.get_sentence_embedding_dimension() or 0
+        dim = getattr(self.model, "get_embedding_dimension", self.model.get_sentence_embedding_dimension)() or 0
         return np.vstack(out) if out else np.zeros((0, dim), dtype=np.float32)
 
     def token_embeddings(self, text: str) -> tuple[list[str], np.ndarray]:

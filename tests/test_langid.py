@@ -1,0 +1,21 @@
+"""Offline language identification and code normalisation."""
+from __future__ import annotations
+
+import pytest
+
+from align.langid import detect_language, normalise_lang
+
+from .conftest import CORPUS
+
+
+@pytest.mark.parametrize("code, expected", [("no", "nb"), ("NB", "nb"), ("nb_NO", "nb-NO"), ("pt-br", "pt-BR"),
+                                             ("en", "en"), ("zh-Hant", "zh-Hant")])
+def test_normalise(code, expected):
+    assert normalise_lang(code) == expected
+
+
+def test_detect_corpus_languages():
+    assert detect_language((CORPUS / "clicksend/privacy.no.txt").read_text(encoding="utf-8")) == "nb"
+    assert detect_language((CORPUS / "clicksend/privacy.en.txt").read_text(encoding="utf-8")) == "en"
+    assert detect_language("Die Daten werden nicht an Dritte weitergegeben.") == "de"
+    assert detect_language("Les données ne sont jamais vendues à des tiers.") == "fr"
