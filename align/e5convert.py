@@ -174,7 +174,7 @@ def _parse_tensors(cur: _Cursor, data: bytes, dims: dict) -> dict[str, np.ndarra
         name = bytes(cur.take(name_len)).decode("ascii")
         kind, n, offset, _nbytes = cur.unpack("BIQQ")
         if kind == 0:
-            tensors[name] = np.frombuffer(data, dtype="<f4", count=n, offset=offset)
+            tensors[name] = np.frombuffer(data, dtype="<f4", count=n, offset=offset).copy()
         else:
             cols = dims["ffn"] if name.endswith(".fo.w") else dims["hidden"]
             tensors[name] = dequantize_q4(data, offset, n // cols, cols)
@@ -363,15 +363,14 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def write_model(e5: E5File, out: Path, dtype: str) -> None:
-    """Write the sentence-transformers model directory into ``out``.
-
-    The weights are stored in float32 (exact dequantised values); ``dtype`` in
-    ``config.json`` is what transformers casts them to when loading.
-    """
-    from safetensors.numpy import save_file
+    """Write the sentence-transformers model directory into ``out``, weights in ``dtype``."""
+    import torch
+    from safetensors.torch import save_file
 
     max_len = int(e5.dims["max_pos"])
-    save_file(_state_dict(e5), str(out / "model.safetensors"), metadata={"format": "pt"})
+    tensors = {name: torch.from_numpy(value).to(getattr(torch, dtype))
+               for name, value in _state_dict(e5).items()}
+    save_file(tensors, str(out / "model.safetensors"), metadata={"format": "pt"})
     _write_json(out / "config.json", _bert_config(e5, dtype))
     build_tokenizer(e5, max_len).save(str(out / "tokenizer.json"))
     ids, pieces = e5.special_ids, e5.pieces

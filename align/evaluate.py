@@ -12,12 +12,14 @@ Each bead is examined by
 Severity rules (legal text):
 
 * ``critical``: a meaning flip; a changed or dropped number, date, entity or
-  link; a dropped content segment that states an obligation or a fact
-  (modal verbs, negation, quantifiers such as "all"/"only", digits, names);
+  link; a dropped segment that carries digits or a name, or a dropped content
+  segment that states an obligation or a fact (modal verbs, negation,
+  quantifiers such as "all"/"only");
 * ``major``: any other dropped or added content segment, a partial omission of
-  a plain clause, an untranslated segment, an added entity or number;
+  a plain clause, an untranslated segment, an added entity or number, an added
+  heading with a number or date;
 * ``minor``: a dropped or added heading or boilerplate line (three words or
-  fewer), unless it carries a number or date (then ``major``).
+  fewer) with no number, date or name.
 """
 from __future__ import annotations
 
@@ -116,10 +118,11 @@ def _unpaired(doc: Document, ids: tuple[int, ...], side: str) -> Finding:
     segs = [doc.segments[i] for i in ids]
     text = " ".join(s.text for s in segs)
     boilerplate = all(is_boilerplate(s.text, s.kind) for s in segs)
-    if boilerplate:
-        severity = "major" if re.search(r"\d", text) else "minor"
-    elif side == "source" and states_obligation_or_fact(text, doc.lang):
+    facts = bool(_FACTS.search(text))
+    if side == "source" and (facts or (not boilerplate and states_obligation_or_fact(text, doc.lang))):
         severity = "critical"
+    elif boilerplate and not facts:
+        severity = "minor"
     else:
         severity = "major"
     what = "heading" if boilerplate else "segment"

@@ -1,13 +1,28 @@
 """Meaning flips: a negation on one side that the other side lacks.
 
-Each side's negations are counted: negation words (``not``, ``never``, ``ikke``,
-``aldri``, ``nicht``, ``ne ... pas``...), minus fixed expressions that do not
-negate the clause (``not only``, ``not limited to``, ``no later than``...),
-plus negative affixes (``de-identified``, ``unencrypted``, ``ukryptert``) that
-are confirmed across the pair: the other side has a cognate of the stem
-(``identifiseres``) without the affix.  An affix whose stem has no cognate on
-the other side is not counted, so ``unsubscribe`` vs ``avslutte abonnementet``
-is neutral.  When the counts differ, the unmatched cues are reported.
+Each side's negation cues are collected:
+
+* negation words (``not``, ``never``, ``ikke``, ``aldri``, ``nicht``, ``ne ... pas``...)
+  outside fixed expressions that do not negate the clause (``not only``, ``no later
+  than``, ``sans doute``, ``nicht nur``, ``ikke bare``...).  French ``ne`` counts only
+  when closed by ``pas``/``jamais``/``plus``... (not the restrictive ``ne ... que`` nor
+  the expletive ``avant qu'il ne``), or alone with ``pouvoir``/``savoir``/``oser``/``cesser``;
+  a noun ``pas`` (``un pas``) is not a cue.  A word repeated verbatim with its
+  neighbours on the other side (``Fujiwara no Hirotsugu``) is part of a name;
+* negative affixes (``de-identified``, ``unencrypted``, ``ukryptert``) confirmed across
+  the pair: the other side has a cognate of the stem (``identifiseres``) without the
+  affix, starting where the stem starts, and no cognate of the whole word
+  (``irrigation`` ~ ``l'irrigation``, ``imprisoned`` ~ ``emprisonnés``);
+* weak cues, which never fire but may pair with a negation on the other side:
+  words of negative meaning (``lack``, ``faute de``, ``sauf``, ``kaum``, ``unntatt``...),
+  ``non-``/``non`` before a word, ``-less``/``-los``/``-løs`` words and German/English
+  ``un-`` words whose stem has no cognate on the other side.
+
+The cues of the two sides are paired by relative position.  A confirmed affix left
+over is reported; a negation word left over is reported only when the other side
+has no cue at all (literary and free translations often move a negation into the
+lexicon, ``nicht mehr erreichen`` ~ ``manquer``, so a count difference alone is weak
+evidence).
 """
 from __future__ import annotations
 
@@ -20,37 +35,85 @@ from align.checks import Difference, base_lang, cognate_fold, other
 _CUES = {
     "en": {"not", "never", "no", "none", "nothing", "nobody", "nowhere", "neither", "nor", "without", "cannot"},
     "nb": {"ikke", "ikkje", "aldri", "ingen", "inga", "intet", "ingenting", "verken", "hverken", "korkje", "uten",
-           "utan"},
-    "de": {"nicht", "nie", "niemals", "nichts", "niemand", "nirgends", "ohne", "weder", "kein", "keine", "keinen",
-           "keinem", "keiner", "keines", "keinerlei", "keinesfalls", "keineswegs"},
-    "fr": {"sans", "jamais", "aucun", "aucune", "non", "pas"},
+           "utan", "nei"},
+    "de": {"nicht", "nie", "niemals", "nichts", "niemand", "niemanden", "niemandem", "nirgends", "nirgendwo", "ohne",
+           "weder", "kein", "keine", "keinen", "keinem", "keiner", "keines", "keinerlei", "keinesfalls",
+           "keineswegs", "nein"},
 }
 # Negations that continue an earlier one ("neither ... nor", "not ... nor", "ikke ... heller ikke"):
 # they count only when no negation precedes them.
 _CONTINUING = {"en": r"nor", "nb": r"heller (?:ikke|ikkje|ingen)", "de": r"auch (?:nicht|kein\w*)", "fr": r"ni"}
 # Fixed expressions whose negation word does not negate the statement.
 _NEUTRAL = {
-    "en": r"not only|not just|not least|can[’']?t wait|cannot wait|(?:including )?(?:but )?not limited to"
-          r"|without limitation|without limiting|no doubt|whether or not"
+    "en": r"not only|not just|not merely|not least|can[’']?t wait|cannot wait|(?:including )?(?:but )?not limited to"
+          r"|without limitation|without limiting|without (?:a |any )?doubt|no doubt|whether or not"
           r"|no (?:later|earlier|sooner|more|less|fewer) than|not (?:later|earlier|more|less|fewer) than"
-          r"|not to exceed|not exceeding",
-    "nb": r"ikke bare|ikke minst|ikke (?:begrenset|avgrenset) til|uten begrensning(?:er)?"
-          r"|ikke (?:senere|tidligere|mer|mindre|flere|færre) enn|ikke overstige",
-    "de": r"nicht nur|nicht zuletzt|nicht (?:beschränkt|begrenzt) auf|ohne (?:Einschränkung|Beschränkung)"
-          r"|nicht (?:später|früher|mehr|weniger) als",
-    "fr": r"non seulement|sans (?:toutefois )?s['’]y limiter|sans (?:limitation|restriction)|non limitatif"
-          r"|au plus tard|pas plus (?:tard )?que|non plus",
+          r"|not to exceed|not exceeding|not to be confused|nothing but|none other than|no less"
+          r"|(?:can|could)(?:not|n[’']t| not) help|no matter|without exception|not (?:too |so |that )?bad",
+    "nb": r"ikke bare|ikke kun|ikke minst|ikke (?:begrenset|avgrenset) til|uten begrensning(?:er)?"
+          r"|ikke (?:senere|tidligere|mer|mindre|flere|færre) enn|ikke overstige|uten tvil|ingen tvil"
+          r"|ikke desto mindre|ikke sant|ingen ringere enn|uten unntak|ikke (?:så )?(?:verst|dårlig)",
+    "de": r"nicht nur|nicht bloß|nicht bloss|nicht zuletzt|nicht (?:beschränkt|begrenzt) auf"
+          r"|ohne (?:Einschränkung|Beschränkung)|nicht (?:später|früher|mehr|weniger|minder) als|nicht minder"
+          r"|kein Zweifel|keine Frage|ohne (?:jeden )?Zweifel|nichts (?:anderes )?als|nicht anders als"
+          r"|(?:kann|konnte|können|könnte) (?:\w+ )?nicht anders|nicht umhin|nicht wahr|ohne weiteres"
+          r"|ohne Ausnahme|nicht wenige\w*|nicht (?:so |ganz )?schlecht",
+    "fr": r"non seulement|pas seulement|pas uniquement|sans (?:toutefois )?s['’] ?y limiter|sans (?:limitation|restriction)"
+          r"|non limitatif|au plus tard|pas plus (?:tard )?que|non plus|non moins|pas moins|sans (?:aucun )?doute"
+          r"|nul doute|pas de doute|ne (?:\w+ )?tard\w* pas à|sans cesse|sans arrêt|sans exception|n['’] ?importe"
+          r"|n['’] ?empêche|(?:il )?n['’] ?en (?:reste|demeure) pas moins|à ne pas confondre|ne serait-ce"
+          r"|pas mal|sans pareil\w*|à jamais|pour jamais|n['’] ?est-ce pas|pas vrai|ne cess\w* (?:pas )?d[e'’]"
+          r"|(?:je |on )?ne sai[st] (?:plus )?(?:quel\w*|quoi|combien|comment|où|pourquoi)",
 }
-# French "ne/n'" negates when closed by one of these within a few words ("ne ... que" = only).
-_FR_CLOSERS = {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "ni", "nul", "nulle"}
+_FR_CLOSERS = {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "ni", "nul", "nulle",
+               "nullement", "aucunement"}
+_FR_STRONG_CLOSERS = _FR_CLOSERS - {"plus"}
+_FR_STANDALONE = {"sans", "jamais", "aucun", "aucune", "rien", "nullement", "aucunement", "guère"}
+# Words that take a later "ne" as part of their own negation ("rien ne bouge", "personne n'a").
+_FR_SUBJECTS = {"aucun", "aucune", "rien", "personne", "nul", "nulle", "jamais", "ni"}
+# "ne" alone negates these verbs in written French ("je ne peux", "il ne cesse").
+_FR_BARE_NE = re.compile(r"(?:peu[xt]|peuvent|pouv\w*|pourr\w*|pu[ts]?|sai[st]|sav\w*|saur\w*|ose\w*|osai\w*|cess\w*)$")
+# Contexts where "ne" is expletive ("avant qu'il ne", "à moins que", "de peur que", "craindre que ... ne").
+_FR_EXPLETIVE = re.compile(r"(?:(?:avant|moins|peur|crainte|craind\w*|crain[st]|craint\w*|redout\w*|empêch\w*|évit\w*"
+                           r"|sans)|(?:plus|moins|mieux|autre|autrement|pire|meilleur\w*)(?:\s+[\w'’]+){0,3})"
+                           r"\s+qu(?:e\b|['’])", re.IGNORECASE)
+# Words after which "pas" negates without "ne" ("non pas", "pas question", "ou pas"); elsewhere it is a step.
+_FR_PAS_BEFORE = {"non", "ou", "mais", "et", "même", "surtout", "pourquoi", "toujours", "encore", "presque", "si",
+                  "vraiment", "absolument", "donc", "or"}
+# Words of negative meaning (prefixes of their inflected forms): weak cues that never fire alone.
+_WEAK_WORDS = {
+    "en": r"lack\w*|fail\w*|except\w*|unless|instead|rather than|refus\w*|deny|denie[sd]|denying|avoid\w*"
+          r"|prevent\w*|hardly|barely|scarcely|seldom|rarely|absen\w+|free of|free from|prohibit\w*|forbid\w*"
+          r"|ban|bann(?:ed|ing|s)|omit\w*|omission|lost|lose|loses|losing|miss|missed|misses|missing|devoid"
+          r"|ceas\w+|stop\w*|neglect\w*",
+    "nb": r"mangl\w*|mangel\w*|unntatt|unntak\w*|bortsett|unngå\w*|hindr\w*|nekt\w*|knapt|neppe|sjelden\w*"
+          r"|istedenfor|isteden|i stedet|forb[yu]\w*|fravær\w*|unnlat\w*",
+    "de": r"au(?:ß|ss)er|ausgenommen|ausnahme\w*|anstatt|stattdessen|statt dessen|mangel\w*|mangels|fehl\w*"
+          r"|verzicht\w*|vermeid\w*|verhinder\w*|kaum|weiger\w*|verweiger\w*|ablehn\w*|verbiet\w*|verbot\w*"
+          r"|selten\w*|unterlass\w*|aufh(?:ö|o)r\w*|verlier\w*|verlor\w*|vergeblich\w*",
+    "fr": r"faute|défaut|sauf|excepté\w*|exception\w*|à moins|renon\w+|refus\w*|évit\w*|empêch\w*|manqu\w*"
+          r"|absen\w+|dépourvu\w*|exempt\w*|(?<!un )(?<!à )peu(?! près| après| avant| à peu)|interdi\w*"
+          r"|priv\w+ d[e'’]|rarement|cach\w+|cess\w+|arrêt\w*|perd\w*|perdu\w*|omet\w*|omis\w*|omission\w*"
+          r"|plutôt|au lieu|inutile\w*|en vain|vainement|à l['’] ?insu",
+}
 _PREFIXES = {
     "en": ("non", "dis", "un", "in", "im", "il", "ir", "de"),
     "nb": ("ikke", "u", "av"),
     "de": ("nicht", "un", "in", "de", "des", "dis"),
     "fr": ("non", "dés", "dé", "dis", "in", "im", "il", "ir", "de"),
 }
+# Latin in-/im-/il-/ir- negate adjectives (impossible, inconnu, illegal), not verbs or nouns
+# (inherited, imprisoned, irrigation, information).
+_LATIN = {"in", "im", "il", "ir"}
+_ADJECTIVE_END = re.compile(r"(?:ble|bles|bel|ent|ente|ents|entes|ant|ante|ants|antes|ive|ives|if|ifs|al|ale|aux|ales"
+                            r"|el|elle|els|elles|ous|eux|euse|euses|ct|cte|cts|ctes|ate|id|ide|ides|ite|ites|u|ue|us"
+                            r"|ues|il|ile|iles|ic|ique|iques|ent|iert|ert)$")
 _SUFFIXES = {"en": ("less",), "nb": ("løs", "løse", "løst"), "de": ("los", "lose", "losen", "loser", "loses")}
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Leading syllables a cognate may carry before the stem (encrypted ~ kryptert).
+_HEADS = ("", "en", "em", "be", "ge", "er", "ver", "for", "re")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*['’]?")
+_ELIDED = re.compile(r"^(?:[ldjmnstc]|qu|lorsqu|puisqu|jusqu|quoiqu)['’]", re.IGNORECASE)
+_CLAUSE = re.compile(r"[.;:!?«»\"“”()]")
 _MIN_STEM = 4
 
 
@@ -63,6 +126,7 @@ class _Cue:
     affix: str = ""  # for an affixed word: "de-" or "-less"
     stem: str = ""
     counterpart: str = ""  # the other side's positive cognate
+    weak: bool = False  # pairs with a negation on the other side but never fires
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -70,35 +134,48 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=None)
-def _continuing(lang: str) -> re.Pattern[str] | None:
-    pattern = _CONTINUING.get(lang)
+def _pattern(table: str, lang: str) -> re.Pattern[str] | None:
+    pattern = {"continuing": _CONTINUING, "neutral": _NEUTRAL, "weak": _WEAK_WORDS}[table].get(lang)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
 
 
-@lru_cache(maxsize=None)
-def _neutral(lang: str) -> re.Pattern[str] | None:
-    pattern = _NEUTRAL.get(lang)
-    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
+def _in_name(words: list[tuple[str, int, int]], i: int, other_text: str) -> bool:
+    """``words[i]`` stands verbatim with its neighbours in the other text: a name or a quotation
+    (``Fujiwara no Hirotsugu``, ``"Ne l'oseray je dire"``)."""
+    for first in (i - 1, i):
+        if first < 0 or first + 3 > len(words):
+            continue
+        phrase = r"\s+".join(re.escape(w) for w, _, _ in words[first:first + 3])
+        if re.search(rf"(?<!\w){phrase}(?!\w)", other_text):
+            return True
+    return False
 
 
-def _negation_words(text: str, lang: str) -> list[_Cue]:
-    """Negation words of ``text`` outside neutral expressions; continuing negations count once."""
-    neutral = _neutral(lang)
+def _outside_neutral(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """The words of ``text`` outside its neutral expressions."""
+    neutral = _pattern("neutral", lang)
     spans = [m.span() for m in neutral.finditer(text)] if neutral else []
-    words = [w for w in _words(text) if not any(s <= w[1] < e for s, e in spans)]
-    continuing = _continuing(lang)
+    return [w for w in _words(text) if not any(s <= w[1] < e for s, e in spans)]
+
+
+def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
+    """Negation words of ``text`` outside neutral expressions; continuing negations count once."""
+    words = _outside_neutral(text, lang)
+    continuing = _pattern("continuing", lang)
     ends = {m.end() for m in continuing.finditer(text)} if continuing else set()
     cues: list[_Cue] = []
     for i, (word, start, end) in enumerate(words):
         lower = word.lower()
         if lang == "fr":
-            cue = _french_cue(words, i)
+            cue = _french_cue(text, words, i)
         elif lang == "en" and re.search(r"n['’]t$", lower):
             cue = True
         else:
             cue = lower in _CUES.get(lang, ()) and not (lang == "en" and lower == "no" and _is_numero(text, end))
+        if cue and _in_name(words, i, other_text):
+            cue = False
         if cue and not (end in ends and cues):
-            cues.append(_Cue(word, start, end, lower))
+            cues.append(_Cue(word, start, end, lower.rstrip("'’")))
     return cues
 
 
@@ -107,28 +184,96 @@ def _is_numero(text: str, end: int) -> bool:
     return re.match(r"\.\s*\d", text[end:end + 4]) is not None
 
 
-def _french_cue(words: list[tuple[str, int, int]], i: int) -> bool:
-    """French: ``ne``/``n'`` closed by ``pas``/``jamais``... (not ``ne ... que``), else a standalone cue."""
-    lower = words[i][0].lower()
-    if lower == "ne" or re.match(r"n['’]", lower):
-        return any(w.lower() in _FR_CLOSERS for w, _, _ in words[i + 1:i + 6])
-    if lower in _CUES["fr"] or lower == "ni":
-        return not any(w.lower() == "ne" or re.match(r"n['’]", w.lower()) for w, _, _ in words[max(0, i - 5):i])
+def _core(word: str) -> str:
+    """The lower-case word without a French elided article or pronoun (``qu'aucun`` -> ``aucun``)."""
+    lower = word.lower()
+    match = _ELIDED.match(lower)
+    return lower[match.end():] if match and match.end() < len(lower) else lower
+
+
+def _is_ne(word: str) -> bool:
+    lower = word.lower()
+    return lower == "ne" or re.match(r"n['’]", lower) is not None
+
+
+def _same_clause(text: str, words: list[tuple[str, int, int]], i: int, j: int) -> bool:
+    a, b = sorted((i, j))
+    return _CLAUSE.search(text[words[a][2]:words[b][1]]) is None
+
+
+def _french_cue(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
+    """Is ``words[i]`` a French negation (see the module docstring)?"""
+    word = words[i][0]
+    lower = word.lower()
+    if _is_ne(word):
+        return _french_ne(text, words, i)
+    core = _core(word)
+    before = [k for k in range(max(0, i - 5), i) if _is_ne(words[k][0]) and _same_clause(text, words, k, i)]
+    if core == "ni" or core in _FR_STANDALONE:
+        return not before
+    if core == "personne":  # "personne n'a" (nobody), not "une personne"
+        return not before and any(_is_ne(words[k][0]) for k in range(i + 1, min(len(words), i + 4)))
+    if core in ("nul", "nulle"):
+        return not before and any(_is_ne(words[k][0]) for k in range(i + 1, min(len(words), i + 4)))
+    if lower == "pas":
+        if before:
+            return False
+        previous = words[i - 1][0].lower() if i > 0 and _same_clause(text, words, i - 1, i) else ""
+        return previous == "" or previous in _FR_PAS_BEFORE
+    if lower == "non":
+        nxt = words[i + 1][0].lower() if i + 1 < len(words) and _same_clause(text, words, i, i + 1) else ""
+        return nxt in ("", "merci") or (len(nxt) <= 3 and nxt != "pas") or nxt in _FR_NON_WORDS
     return False
 
+
+def _french_ne(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
+    """``ne``/``n'``: a negation when closed, not when restrictive (``ne ... que``) or expletive."""
+    # A preceding "aucun", "rien", "personne"... owns this "ne" ("rien ne bouge").
+    if any(_core(words[k][0]) in _FR_SUBJECTS and _same_clause(text, words, k, i) for k in range(max(0, i - 6), i)):
+        return False
+    head = text[max(0, words[i][1] - 60):words[i][1]]
+    expletive = _FR_EXPLETIVE.search(head) is not None and re.search(r"[,.;:!?]", head[_FR_EXPLETIVE.search(head).end():]) is None
+    for j in range(i + 1, min(len(words), i + 6)):
+        if not _same_clause(text, words, i, j):
+            break
+        core = _core(words[j][0])
+        if core in ("que", "qu'", "qu’") or words[j][0].lower().startswith(("qu'", "qu’")):
+            return False  # ne ... que: only
+        if core in _FR_CLOSERS:
+            if core == "plus":
+                nxt = words[j + 1][0].lower() if j + 1 < len(words) else ""
+                if expletive or nxt in ("que", "qu'", "qu’") or nxt.startswith(("qu'", "qu’")):
+                    return False
+            if core == "pas" and j + 1 < len(words) and words[j + 1][0].lower() in ("que", "qu'", "qu’"):
+                return False  # "pas que": not only
+            return True
+    if expletive:
+        return False
+    verbs = [_core(w) for w, _, _ in words[i + 1:i + 4]]
+    verb = _core(words[i][0]) if words[i][0].lower() != "ne" else (verbs[0] if verbs else "")
+    candidates = [verb] + verbs
+    return any(_FR_BARE_NE.match(v) for v in candidates[:3] if v)
+
+
+# ----------------------------------------------------------------- affixes
 
 @lru_cache(maxsize=4096)
 def _affixed(word: str, lang: str) -> tuple[tuple[str, str], ...]:
     """(affix, stem) splits of ``word`` with a negative prefix or suffix of ``lang``."""
-    lower = word.lower()
+    lower = _core(word)
     splits = []
     for prefix in _PREFIXES.get(lang, ()):
+        if not lower.startswith(prefix):
+            continue
         stem = lower[len(prefix):].lstrip("-")
-        if lower.startswith(prefix) and len(stem) >= _MIN_STEM:
-            splits.append((f"{prefix}-", stem))
+        if len(stem) < _MIN_STEM or (stem[0] == stem[1] and lower[len(prefix)] != "-"):
+            continue  # "dessinateur" is not de- + "ssinateur"
+        if prefix in _LATIN and not _ADJECTIVE_END.search(stem):
+            continue
+        splits.append((f"{prefix}-", stem))
     for suffix in _SUFFIXES.get(lang, ()):
         stem = lower[:-len(suffix)].rstrip("-")
-        if lower.endswith(suffix) and len(stem) >= _MIN_STEM:
+        if lower.endswith(suffix) and len(stem) >= 3:
             splits.append((f"-{suffix}", stem))
     return tuple(splits)
 
@@ -155,56 +300,138 @@ def _heads(key: str) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def _cognate(stem: str, word: str) -> bool:
-    """``word`` starts with a cognate of ``stem`` (``identified`` ~ ``identifiseres``)."""
+    """``word`` starts with a cognate of ``stem``: both start the shared part, or after a
+    common leading syllable (``identified`` ~ ``identifiseres``, ``encrypted`` ~ ``kryptert``)."""
     a, b = cognate_fold(stem), cognate_fold(word)
     if not _heads(a) & _heads(b):  # cheap necessary condition
         return False
     length, in_a, in_b = _longest_common(a, b)
-    return length >= max(5, -(-3 * len(a) // 5)) and in_a <= 3 and in_b <= 3
+    return length >= max(5, -(-3 * len(a) // 5)) and a[:in_a] in _HEADS and b[:in_b] in _HEADS
 
 
-def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[str], other_lang: str) -> list[_Cue]:
-    """Negative affixes confirmed by a positive cognate of their stem on the other side."""
-    other_words = [(w, w.lower(), cognate_fold(w), _affixed(w.lower(), other_lang)) for w in dict.fromkeys(others)]
+@lru_cache(maxsize=8192)
+def _whole_cognate(word: str, affix: str, other_word: str) -> bool:
+    """``other_word`` is a cognate of the whole of ``word``, affix included (``irrigation`` ~
+    ``irrigation``, ``informative`` ~ ``informativt``): the affix is part of the word."""
+    a, b = cognate_fold(word), cognate_fold(other_word)
+    if len(a) < 5 or len(b) < 5:
+        return False
+    length, in_a, in_b = _longest_common(a, b)
+    if length < max(5, -(-3 * min(len(a), len(b)) // 5)) or in_b > 3:
+        return False
+    if affix.endswith("-"):
+        return in_a == 0 and length >= len(affix) + 3
+    return in_a + length >= len(a) - 1
+
+
+def _other_words(words: list[tuple[str, int, int]], text: str) -> list[tuple[str, str, str, bool]]:
+    """(word, core in lower case, cognate key, is a name) of each distinct word of the other side.
+
+    French ``non`` + word also stands as one word (``non sémantique`` = ``non-semantic``).
+    """
+    seen: dict[str, tuple[str, str, str, bool]] = {}
+    for i, (word, start, _) in enumerate(words):
+        core = _core(word)
+        j = start - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        name = word[:1].isupper() and j >= 0 and text[j] not in ".!?:;«»\"“(-–—•"
+        if core not in seen or not name:
+            seen[core] = (word, core, cognate_fold(core), name)
+        if i > 0 and words[i - 1][0].lower() == "non" and core.isalpha():
+            seen.setdefault(f"non-{core}", (f"non-{word}", f"non-{core}", cognate_fold(f"non-{core}"), False))
+    return list(seen.values())
+
+
+def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[tuple[str, str, str, bool]],
+                other_lang: str, text: str) -> list[_Cue]:
+    """Negative affixes: confirmed by a positive cognate of their stem on the other side, or weak."""
     cues = []
-    for word, start, end in words:
-        for affix, stem in _affixed(word, lang):
-            counterpart = _positive_counterpart(affix, stem, other_words)
-            if counterpart is not None:
-                value = f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}"
-                cues.append(_Cue(word, start, end, value, affix, stem, counterpart))
+    other_splits = [(*other_word, _affixed(other_word[1], other_lang)) for other_word in others]
+    for i, (word, start, end) in enumerate(words):
+        lower = _core(word)
+        splits = _affixed(word, lang)
+        if not splits and lang == "fr" and lower == "non" and i + 1 < len(words) and _same_clause(text, words, i, i + 1):
+            nxt = _core(words[i + 1][0])
+            if nxt.isalpha() and len(nxt) >= _MIN_STEM and nxt not in _FR_NON_WORDS:
+                splits = (("non-", nxt),)  # "non gouvernementaux" is "non-governmental"
+                lower, end = f"non{nxt}", words[i + 1][2]
+                word = text[start:end]
+        cue = None
+        for affix, stem in splits:
+            if any(_whole_cognate(lower, affix, core) for _, core, _, name, _ in other_splits if not name):
+                continue  # the other side has the whole word: irrigation ~ l'irrigation
+            status, counterpart = _counterpart(affix, stem, other_splits)
+            value = f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}"
+            if status == "positive":
+                cue = _Cue(word, start, end, value, affix, stem, counterpart)
                 break
+            if cue is None and status == "none" and _weak_affix(affix, stem, lang):
+                cue = _Cue(word, start, end, value, affix, stem, weak=True)
+        if cue is not None:
+            cues.append(cue)
     return cues
 
 
-def _positive_counterpart(affix: str, stem: str,
-                          others: list[tuple[str, str, str, tuple[tuple[str, str], ...]]]) -> str | None:
-    """The other side's cognate of ``stem`` without a negative affix.
+def _weak_affix(affix: str, stem: str, lang: str) -> bool:
+    """Affixes that negate whatever the stem: non-, -less, -los, -løs, in- before -ble, un- in German and English."""
+    if affix in ("non-", "ikke-", "nicht-") or affix.startswith("-"):
+        return True
+    if affix.strip("-") in _LATIN:
+        return re.search(r"(?:ble|bles|bel|bels)$", stem) is not None
+    if affix == "un-" and len(stem) >= 5:
+        return not stem.startswith(_NOT_UN.get(lang, ("",)))
+    return False
 
-    ``others`` holds (word, lower case, cognate key, affix splits) per word.  None
-    when there is none, or when the other side has the stem with a negative
-    affix too (``avidentifiseres``) or shares the affix as part of a loanword
-    (``informative`` ~ ``informativt``).
+
+# Words that look like un- + stem but are not negations (under, unit, unanimous; Unternehmen).
+_NOT_UN = {"en": ("ter", "der", "til", "it", "io", "iv", "iq", "if", "is", "ani"), "de": ("ter",)}
+# French words after which "non" is a negation word, not a prefix ("non pour", "non sans").
+_FR_NON_WORDS = {"pour", "dans", "avec", "sans", "selon", "contre", "comme", "parce", "point", "seulement", "plus",
+                 "moins"}
+
+
+def _counterpart(affix: str, stem: str,
+                 others: list[tuple[str, str, str, bool, tuple[tuple[str, str], ...]]]) -> tuple[str, str]:
+    """How the other side renders ``stem``: ("positive", word) for a cognate without the
+    affix (a negation word before it, ``ikke identifiseres``, pairs with the affix later),
+    ("same", "") when it carries a negative affix too (``avidentifiseres``) or the affix
+    as part of a loanword (``informative`` ~ ``informativt``), ("none", "") when there is
+    no cognate.
+
+    ``others`` holds (word, core, cognate key, is a name, affix splits) per word.
     """
     prefix = cognate_fold(affix.strip("-")) if affix.endswith("-") else None
-    positive = None
-    for word, lower, folded, splits in others:
+    found = ("none", "")
+    for word, lower, folded, name, splits in others:
         if any(_cognate(stem, other_stem) for _, other_stem in splits):
-            return None
+            return ("same", "")
         if prefix is not None and folded.startswith(prefix) and _cognate(stem, folded[len(prefix):].lstrip("-")):
-            return None
-        if positive is None and _cognate(stem, lower):
-            positive = word
-    return positive
+            return ("same", "")
+        if not found[1] and not name and _cognate(stem, lower):
+            found = ("positive", word)
+    return found
 
+
+def _weak_words(text: str, lang: str) -> list[_Cue]:
+    """Words of negative meaning (``lack``, ``faute de``, ``kaum``)."""
+    pattern = _pattern("weak", lang)
+    if pattern is None:
+        return []
+    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True) for m in pattern.finditer(text)]
+
+
+# ----------------------------------------------------------------- pairing
 
 def _pair_up(mine: list[_Cue], theirs: list[_Cue], my_len: int, their_len: int) -> list[_Cue]:
     """The cues of ``mine`` left over after pairing with ``theirs`` by relative position."""
     def where(cue: _Cue, length: int) -> float:
         return cue.start / max(length, 1)
 
-    # Words pair with words first: a confirmed affix is the better evidence to leave over.
-    pairs = sorted(((abs(where(a, my_len) - where(b, their_len)) + (bool(a.affix) != bool(b.affix)), i, j)
+    # Strong cues pair with strong cues first, words with words: a confirmed affix is the
+    # better evidence to leave over, a weak cue the one to use up.
+    pairs = sorted(((abs(where(a, my_len) - where(b, their_len)) + (bool(a.affix) != bool(b.affix))
+                     + 2 * (a.weak or b.weak), i, j)
                     for i, a in enumerate(mine) for j, b in enumerate(theirs)))
     used_mine, used_theirs = set(), set()
     for _, i, j in pairs:
@@ -223,6 +450,38 @@ def _note(cue: _Cue, side: str, counts: dict[str, int]) -> str:
             f"({counts[side]} negation(s) vs {counts[there]})")
 
 
+def _dedupe(cues: list[_Cue]) -> list[_Cue]:
+    """Overlapping cues count once (the strong one, then the first)."""
+    kept: list[_Cue] = []
+    for cue in sorted(cues, key=lambda c: (c.weak, c.start)):
+        if not any(cue.start < k.end and k.start < cue.end for k in kept):
+            kept.append(cue)
+    return sorted(kept, key=lambda c: c.start)
+
+
+# Degree words that may stand between a negation and the word it governs ("nicht ganz zu Unrecht").
+_DEGREE = {"ganz", "so", "zu", "gar", "sehr", "allzu", "very", "too", "all", "that", "quite", "at", "si", "très", "trop",
+           "tout", "à", "fait", "helt", "så", "særlig", "altfor", "spesielt"}
+
+
+def _litotes(cues: list[_Cue], text: str) -> list[_Cue]:
+    """Drop a negation word and the negative-affix word it governs (``nicht ganz zu Unrecht``,
+    ``not uncommon``, ``ikke uvanlig``): together they affirm."""
+    dropped: set[int] = set()
+    for i, cue in enumerate(cues):
+        if cue.affix or cue.weak or i in dropped:
+            continue
+        for j in range(i + 1, len(cues)):
+            nxt = cues[j]
+            if j in dropped or not nxt.affix:
+                continue
+            between = text[cue.end:nxt.start]
+            if all(w.lower() in _DEGREE for w in _WORD.findall(between)) and _CLAUSE.search(between) is None:
+                dropped |= {i, j}
+            break
+    return [cue for i, cue in enumerate(cues) if i not in dropped]
+
+
 def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
     """Negations present on one side only (kind ``meaning``): the likely meaning flips."""
     texts = {"source": src, "target": tgt}
@@ -231,13 +490,20 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
     cues: dict[str, list[_Cue]] = {}
     for side in texts:
         there = other(side)
-        others = [w for w, _, _ in words[there]]
-        affixes = _affix_cues(words[side], langs[side], others, langs[there])
-        cues[side] = sorted(_negation_words(texts[side], langs[side]) + affixes, key=lambda c: c.start)
-    counts = {side: len(cues[side]) for side in texts}
-    if counts["source"] == counts["target"]:
-        return []
-    side = "source" if counts["source"] > counts["target"] else "target"
-    there = other(side)
-    left = _pair_up(cues[side], cues[there], len(texts[side]), len(texts[there]))
-    return [Difference("meaning", side, c.text, c.start, c.end, c.value, _note(c, side, counts)) for c in left]
+        others = _other_words(words[there], texts[there])
+        found = _negation_words(texts[side], langs[side], texts[there])
+        found += _affix_cues(_outside_neutral(texts[side], langs[side]), langs[side], others, langs[there],
+                             texts[side])
+        found += _weak_words(texts[side], langs[side])
+        cues[side] = _litotes(_dedupe(found), texts[side])
+    counts = {side: sum(not c.weak for c in cues[side]) for side in texts}
+    found_diffs: list[Difference] = []
+    for side in texts:
+        there = other(side)
+        left = _pair_up(cues[side], cues[there], len(texts[side]), len(texts[there]))
+        for cue in left:
+            if cue.weak or (not cue.affix and cues[there]):
+                continue
+            found_diffs.append(Difference("meaning", side, cue.text, cue.start, cue.end, cue.value,
+                                          _note(cue, side, counts)))
+    return found_diffs
