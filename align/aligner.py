@@ -33,14 +33,14 @@ NEG = -1e18
 class AlignConfig:
     """Knobs of the aligner; the defaults were chosen on the Text+Berg dev document."""
 
-    max_align: int = 4
-    max_side: int = 3
-    k: int = 4
+    max_align: int = 5
+    max_side: int = 4
+    k: int = 3
     window: int = 8
     anchor_threshold: float = 1.0
-    threshold: float = 0.95
+    threshold: float = 0.97
     skip: float = 0.0
-    length_weight: float = 0.08
+    length_weight: float = 0.15
 
 
 @dataclass(frozen=True)

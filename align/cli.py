@@ -79,7 +79,7 @@ def _pipeline_options(func):
         click.option("--tgt-lang", help="Target language code, for every target (detected when omitted)."),
         click.option("--presegmented", is_flag=True, help="Inputs have one segment per line, as given."),
         click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path."),
-        click.option("--max-align", type=click.IntRange(2, 8), default=4, show_default=True,
+        click.option("--max-align", type=click.IntRange(2, 8), default=5, show_default=True,
                      help="Largest bead: source + target segments."),
         click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically)."),
@@ -100,7 +100,7 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
 
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
-    config = AlignConfig(max_align=max_align, max_side=min(3, max_align - 1))
+    config = AlignConfig(max_align=max_align, max_side=max_align - 1)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
                    config=config, evaluate=evaluate, progress=_progress)
     if len(targets) == 1:

@@ -97,7 +97,7 @@ def main() -> None:
             skip(f"Bertalign's corelib cannot run here ({exc}); pip install numba and allow PyPI")
         encoder = load_encoder(args.model)
         pad = encoder.encode(["PAD"])[0]
-        config = AlignConfig(max_align=5, max_side=4)
+        config = AlignConfig()
         ours, theirs, t_ours, t_theirs, t_embed = [], [], 0.0, 0.0, 0.0
         for label, src, tgt, gold, sl, tl in docs:
             s = load_document(src, sl, presegmented=True)

@@ -27,10 +27,34 @@ _NOUN_CAPITALISING = {"de", "lb"}
 # Short and alternative CLDR names that Babel does not ship.
 _ALIASES = {
     "en": {"Czech Republic": "CZ", "US": "US", "USA": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
-           "Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "EU": "EU", "UN": "UN", "Holland": "NL"},
-    "nb": {"Hongkong": "HK", "EU": "EU", "Tsjekkoslovakia": "CZ", "Holland": "NL"},
-    "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL"},
-    "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US"},
+           "Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "EU": "EU", "UN": "UN", "Holland": "NL",
+           "England": "GB-ENG", "Scotland": "GB-SCT", "Wales": "GB-WLS", "Northern Ireland": "GB-NIR"},
+    "nb": {"Hongkong": "HK", "EU": "EU", "Tsjekkoslovakia": "CZ", "Holland": "NL", "Storbritannia": "GB",
+           "England": "GB-ENG", "Skottland": "GB-SCT", "Wales": "GB-WLS", "Nord-Irland": "GB-NIR"},
+    "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL", "Großbritannien": "GB",
+           "England": "GB-ENG", "Schottland": "GB-SCT", "Wales": "GB-WLS", "Nordirland": "GB-NIR"},
+    "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US", "Grande-Bretagne": "GB",
+           "Angleterre": "GB-ENG", "Écosse": "GB-SCT", "pays de Galles": "GB-WLS", "Irlande du Nord": "GB-NIR"},
+}
+# Legal forms of companies: part of a name, translated with it (AG ~ SA, GmbH ~ SARL).
+_LEGAL_FORMS = {"ag", "sa", "gmbh", "sarl", "sàrl", "as", "asa", "ltd", "inc", "llc", "sro", "se", "kg", "plc", "bv",
+                "nv", "sas", "oy", "ab", "aps", "spa", "srl", "llp", "lp", "corp", "co", "kgaa", "ohg", "ug", "eurl",
+                "sca", "snc", "ans", "da", "ba", "pty", "lda", "gbr", "ev", "ek"}
+# Function words: capitalised they start a heading or a sentence, they do not name anything.
+_FUNCTION_WORDS = {
+    "en": {"after", "also", "although", "before", "between", "during", "from", "into", "since", "that", "then",
+           "there", "these", "they", "this", "those", "through", "when", "where", "which", "while", "with", "within",
+           "without", "what", "your", "yours", "their", "about", "above", "below", "under", "over", "until"},
+    "nb": {"etter", "også", "før", "mellom", "under", "fra", "gjennom", "når", "hvor", "hvilken", "mens", "med",
+           "uten", "innen", "denne", "dette", "disse", "deres", "våre", "vårt", "siden", "over", "etter", "eller",
+           "men", "slik", "også", "bare", "både"},
+    "fr": {"alors", "après", "avant", "avec", "ainsi", "aussi", "cela", "celle", "celui", "cette", "ceux", "chez",
+           "comme", "contre", "dans", "depuis", "donc", "durant", "elle", "elles", "encore", "enfin", "ensuite",
+           "entre", "leur", "leurs", "lorsque", "mais", "malgré", "même", "nous", "notre", "parce", "parmi",
+           "pendant", "pour", "pourquoi", "pourtant", "puis", "quand", "quel", "quelle", "selon", "sans", "sous",
+           "toujours", "tous", "tout", "toute", "toutes", "très", "vers", "voici", "voilà", "vous", "votre",
+           "hein", "ouais", "oui", "bref", "certes", "déjà", "ici", "jamais", "peut-être", "plus", "moins",
+           "surtout", "seulement", "soudain", "tant", "tandis"},
 }
 # A capitalised word after a determiner is usually a defined term ("the Principles", "our Website").
 _DETERMINERS = {
@@ -39,7 +63,7 @@ _DETERMINERS = {
     "nb": {"den", "det", "de", "denne", "dette", "disse", "vår", "vårt", "våre", "din", "ditt", "dine", "deres",
            "sin", "sitt", "sine", "en", "et", "ei"},
     "fr": {"le", "la", "les", "l", "ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos", "leur", "leurs",
-           "un", "une", "des", "du"},
+           "un", "une", "des", "du", "au", "aux", "son", "sa", "ses"},
 }
 _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
 _OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>/#")
@@ -167,7 +191,8 @@ def _initial_positions(text: str, tokens: list[tuple[str, int, int]]) -> set[int
 
 
 def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
-    """For each token, the number of capitalised words in the capitalised run it belongs to."""
+    """For each token, the number of capitalised words in the capitalised run it belongs to
+    (words joined by spaces or hyphens: ``Nouvelle-Angleterre`` is one run of two)."""
     sizes = [0] * len(tokens)
     i = 0
     while i < len(tokens):
@@ -175,7 +200,7 @@ def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
             i += 1
             continue
         j, members = i, [i]
-        while j + 1 < len(tokens) and re.fullmatch(r"(?:['’]s?)?[\s\u00a0]+", text[tokens[j][2]:tokens[j + 1][1]]):
+        while j + 1 < len(tokens) and re.fullmatch(r"(?:['’]s?)?[\s\u00a0]+|-", text[tokens[j][2]:tokens[j + 1][1]]):
             nxt = tokens[j + 1][0]
             if _is_capitalised(nxt):
                 members.append(j + 1)
@@ -201,13 +226,24 @@ def _title_case(tokens: list[tuple[str, int, int]]) -> bool:
     return len(words) >= 2 and sum(_is_capitalised(t) for t in words) >= 0.6 * len(words)
 
 
-def _plain_capitalised(tokens: list[tuple[str, int, int]], i: int, lang: str, initial: set[int],
+def _plain_capitalised(text: str, tokens: list[tuple[str, int, int]], i: int, lang: str, initial: set[int],
                        runs: list[int]) -> bool:
-    """A lone capitalised word inside a sentence, not after a determiner (``Sydney``, ``Stripe``)."""
-    word = tokens[i][0]
-    return (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
-            and len(word) >= 4 and word[1:].islower() and word.isalpha()
-            and not (i > 0 and tokens[i - 1][0].lower() in _DETERMINERS.get(lang, ())))
+    """A lone capitalised word inside a sentence (``Sydney``, ``Stripe``), not after a determiner
+    (``the Principles``, ``the old Priory``, ``l'État``) nor joined to a lower-case prefix
+    (``non-Western``), and not a function word (a heading run into the text: ``nord Nous gagnons``)."""
+    word, start, _ = tokens[i]
+    if not (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
+            and len(word) >= 4 and word[1:].islower() and word.isalpha()):
+        return False
+    determiners = _DETERMINERS.get(lang, set())
+    if i > 0 and (tokens[i - 1][0].lower() in determiners
+                  or i > 1 and tokens[i - 2][0].lower() in determiners and tokens[i - 1][0].islower()):
+        return False
+    if re.search(r"(?:^|\W)[lL]['’]$", text[max(0, start - 3):start]):
+        return False  # French elided article: l'État, l'Église
+    if re.search(r"[^\W\d_]-$", text[max(0, start - 2):start]) and i > 0 and tokens[i - 1][0].islower():
+        return False
+    return fold(word) not in _FUNCTION_WORDS.get(lang, set())
 
 
 def find_candidates(text: str, lang: str) -> list[Candidate]:
@@ -235,8 +271,8 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
                 continue
         if fold(word) not in calendar and (
             (_name_shaped(word) and not (shouting and word.isupper()))
-            or (not title and _plain_capitalised(tokens, i, lang, initial, runs))
-        ):
+            or (not title and _plain_capitalised(text, tokens, i, lang, initial, runs))
+        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS:
             found.append(Candidate(word, start, end, frozenset(), "name"))
         i += 1
     return found
@@ -251,6 +287,12 @@ def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
         if size > 1 and not _contiguous(text, tokens[i][1], last[2], size):
             continue
         keys = frozenset().union(*(g.get(phrase, frozenset()) for g in gazetteers))
+        if not keys and size == 1 and len(phrase) >= 6:  # inflected: Allemands, Suisses, Schweizern
+            for ending in ("s", "es", "e", "n", "en", "er", "ern"):
+                if phrase.endswith(ending):
+                    keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
+                    if keys:
+                        break
         if keys:
             return size, keys
     return None
@@ -277,6 +319,9 @@ class _Side:
     phrase: str  # folded words joined by single spaces
     alnum: str  # folded letters and digits only
     lang: str
+    words: tuple[str, ...] = ()  # folded words in order
+    keys: tuple[str, ...] = ()  # cognate keys of the distinct words of four letters or more
+    acronyms: frozenset[str] = frozenset()  # upper-case letters (sorted) of the acronyms
 
 
 def _index(text: str, lang: str) -> _Side:
@@ -284,12 +329,21 @@ def _index(text: str, lang: str) -> _Side:
     words = re.findall(r"\w+", folded)
     by_head: dict[str, list[str]] = {}
     cognates: dict[str, list[str]] = {}
+    keys: list[str] = []
     for word in dict.fromkeys(words):
         by_head.setdefault(word[:2], []).append(word)
         if len(word) >= 4:
             key = cognate_fold(word)
             cognates.setdefault(key[:1], []).append(key)
-    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang)
+            keys.append(key)
+    acronyms = frozenset(_acronym_key(t) for t in re.findall(r"\w+", text) if len(_acronym_key(t)) >= 2)
+    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
+                 acronyms)
+
+
+def _acronym_key(token: str) -> str:
+    """The upper-case letters of a token, sorted (``MSbP`` and ``SMpP`` -> ``MPS``)."""
+    return "".join(sorted(c for c in token if c.isupper()))
 
 
 def _word_present(form: str, side: _Side) -> bool:
@@ -341,11 +395,116 @@ def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
         return True
     if any(c.isdigit() for c in form) and re.sub(r"\W|_", "", form) in side.alnum:
         return True
-    for key in sorted(cand.keys):
+    for key in sorted(_related_keys(cand.keys)):
         names = _cldr(side.lang)[1].get(key, ()) + _cldr("en")[1].get(key, ())
-        if any(_phrase_present(_phrase_key(name), side) for name in names):
+        if any(_phrase_present(_phrase_key(name), side) or _close_present(_phrase_key(name), side) for name in names):
             return True
-    return " " not in form and any(_cognate_present(f, side) for f in forms)
+    if " " in form:
+        return False
+    if any(_cognate_present(f, side) for f in forms):
+        return True
+    if len(_acronym_key(cand.text)) >= 2:
+        # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS) or spelled out.
+        return _acronym_key(cand.text) in side.acronyms or (not cand.keys and _spelled_out(cand.text, side.words))
+    return _close_present(form, side) or _demonym_present(form, side)
+
+
+def _related_keys(keys: frozenset[str]) -> set[str]:
+    """CLDR keys with a country's main language and a language's main countries (Swedish ~ Suède)."""
+    from babel.languages import get_official_languages
+
+    related = set(keys)
+    for key in keys:
+        if key.startswith("T:") and len(key) == 4:
+            related.update(f"L:{code}" for code in get_official_languages(key[2:], de_facto=True)[:1])
+        elif key.startswith("L:"):
+            related.update(f"T:{t}" for t in _main_territories().get(key[2:], ()))
+    return related
+
+
+@lru_cache(maxsize=1)
+def _main_territories() -> dict[str, tuple[str, ...]]:
+    """Language code -> the territories whose first official language it is."""
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    found: dict[str, list[str]] = {}
+    for territory in get_global("territory_languages"):
+        languages = get_official_languages(territory, de_facto=True)
+        if languages:
+            found.setdefault(languages[0], []).append(territory)
+    return {code: tuple(ts) for code, ts in found.items()}
+
+
+def _close_present(form: str, side: _Side) -> bool:
+    """A word of ``side`` spelled nearly as ``form`` across languages (``Pisa`` ~ ``Pise``,
+    ``Edinburgh`` ~ ``Édimbourg``, ``Palace`` ~ ``Palais``): the same spelling key for 70 % of
+    their letters, or the same first four letters and half the word."""
+    if " " in form or len(form) < 4:
+        return False
+    key = cognate_fold(form)
+    for other_key in side.keys:
+        prefix = len(_common_prefix(key, other_key))
+        if prefix >= 4 and 2 * prefix >= max(len(key), len(other_key)):
+            return True
+        matcher = difflib.SequenceMatcher(None, key, other_key)
+        if matcher.real_quick_ratio() >= 0.7 and matcher.quick_ratio() >= 0.7 and (
+                matcher.ratio() >= 0.7 or difflib.SequenceMatcher(None, other_key, key).ratio() >= 0.7):
+            return True
+    return False
+
+
+_DEMONYM = re.compile(r"(?:ish|ian|ians|ese|ic|ics|an|ans|i|is|ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes"
+                      r"|er|ern|isch|ische|ischen|isk|iske|ske|sk)$")
+
+
+def _demonym_present(form: str, side: _Side) -> bool:
+    """A nationality word whose stem the other side shares (``British`` ~ ``britanniques``)."""
+    match = _DEMONYM.search(form)
+    if match is None or match.start() < 4:
+        return False
+    stem = cognate_fold(form[:match.start()])
+    return any(key.startswith(stem[:max(4, len(stem) - 1)]) for key in side.keys)
+
+
+_EXPANSION_SKIP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "a", "von",
+                   "der", "die", "das", "und", "fur", "og", "i", "av", "for", "in", "on", "y", "del"}
+
+
+def _spelled_out(acronym: str, words: tuple[str, ...]) -> bool:
+    """``words`` hold the acronym's expansion: consecutive words giving its letters (a word may
+    give more than one: ``Infra-Red``), in order or, for short ones, reversed (``AC`` ~ ``courant
+    alternatif``); a two-letter acronym may stand for one long word (``TV`` ~ ``télévisée``)."""
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    orders = [letters] + ([letters[::-1]] if len(letters) <= 3 else [])
+    shortest = 5 if len(letters) == 2 else 4
+    for order in orders:
+        for start, word in enumerate(words):
+            if word[:1] == order[0] and _spell(order, words, start, 0, shortest):
+                return True
+    if len(letters) == 2:
+        return any(len(w) >= 6 and w[0] == letters[0] and letters[1] in w[2:] for w in words)
+    return False
+
+
+def _spell(letters: list[str], words: tuple[str, ...], k: int, used: int, shortest: int) -> bool:
+    if not letters:
+        return used >= 2
+    if k >= len(words):
+        return False
+    word = words[k]
+    if word in _EXPANSION_SKIP and word[:1] != letters[0]:
+        return _spell(letters, words, k + 1, used, shortest)
+    if word[:1] != letters[0] or len(word) < shortest:
+        return False
+    # The word gives its first letter and possibly more letters found later in it.
+    taken, position = 1, 1
+    while True:
+        if _spell(letters[taken:], words, k + 1, used + 1, shortest):
+            return True
+        if taken >= len(letters) or (position := word.find(letters[taken], position) + 1) == 0:
+            return False
+        taken += 1
 
 
 def _expected(cand: Candidate, lang: str) -> str:

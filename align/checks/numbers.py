@@ -24,6 +24,19 @@ _VARIANTS = {"nb": {"syv": ("sju",), "tjue": ("tyve",), "tretti": ("tredve",), "
 # Articles and other words that only count when the other side has the same value.
 _WEAK_WORDS = {"en": {"second"}, "nb": {"ett", "ei", "én", "ein", "eitt", "andre"},
                "de": {"ein", "eine", "einen", "einem", "einer", "eines"}, "fr": {"une", "neuf"}}
+# Words that give a count only loosely: they match the same value but never count alone
+# ("both" ~ "les deux", "une cinquantaine" ~ "fifty", "a dozen" ~ "12").
+_LOOSE_WORDS = {
+    "en": {"both": 2, "dozen": 12},
+    "nb": {"begge": 2, "dusin": 12, "de to": 2, "begge to": 2},
+    "de": {"beide": 2, "beiden": 2, "beider": 2, "beides": 2, "dutzend": 12},
+    "fr": {"les deux": 2, "tous les deux": 2, "toutes les deux": 2, "tous deux": 2, "toutes deux": 2,
+           "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+           "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000},
+}
+# Multiplicatives: a count of times ("twice" ~ "deux fois" ~ "zweimal").
+_TIMES_WORDS = {"en": {"twice": 2, "thrice": 3}, "de": {"zweimal": 2, "dreimal": 3, "viermal": 4, "fünfmal": 5,
+                                                        "zehnmal": 10, "zwanzigmal": 20, "hundertmal": 100}}
 _VAGUE = {
     "en": r"several|multiple|many|some|few|various|numerous|a number of|a couple of|a few|plenty of",
     "nb": r"flere|mange|noen|få|diverse|ulike|forskjellige|en rekke|et par|enkelte|tallrike",
@@ -108,6 +121,13 @@ def _words(lang: str) -> _Words:
     if lang == "fr":
         table[("première",)] = (1, True)
         table[("seconde",)] = (2, True)
+    for words, value in _LOOSE_WORDS.get(lang, {}).items():
+        table[_norm_words(words)] = (value, True)
+    for words, value in _TIMES_WORDS.get(lang, {}).items():
+        table[_norm_words(words)] = (value, False)
+    if lang == "de":  # decades: "in den dreissiger Jahren" ~ "dans les années trente"
+        for n in range(20, 100, 10):
+            table[(num2words(n, lang="de").lower().replace("ß", "ss") + "er",)] = (n, True)
     return _Words(table, scales, max(len(k) for k in table))
 
 
@@ -214,6 +234,17 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d])")
 _ISO_DATE = re.compile(r"(?<![\d.,/-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 _MONTH_YEAR = re.compile(r"(?<![\d.,/])(?P<m>0?[1-9]|1[0-2])/(?P<y>[12]\d{3})(?!\d)|(?<![\d.,/])(?P<m2>0[1-9]|1[0-2])\.(?P<y2>[12]\d{3})(?!\d)")
+_ROMAN_ORDINAL = re.compile(r"(?<![\w.])(?:(?P<r>[IVXLC]{2,7}|[VX])(?:e|ème|eme|th|st|nd|rd)|(?P<i>I)(?:er|re|ère))(?![\w])")
+_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Clock times: "4.45 Uhr", "4 h 45", "20h30", "4.45 pm".
+_CLOCK = {
+    "de": re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)(?=\s*Uhr\b)"
+                     r"|(?<![\d.,:])(?P<h2>\d{1,2})\s?(?:Std\.|Stunden?)\s?(?P<m2>[0-5]?\d)\s?Min\.?"),
+    "fr": re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<m>[0-5]\d)?(?![\w])"),
+    "en": re.compile(r"(?<![\d.,:])(?P<h>0?\d|1[0-2])[.:](?P<m>[0-5]\d)\s?(?P<p>[ap]\.?m\.?)(?![\w])", re.IGNORECASE),
+    "nb": re.compile(r"(?<=\bkl\.\s)(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)(?!\d)"),
+}
 _PHONE = re.compile(r"(?<![\w+])\+\d[\d \u00a0().-]{6,}\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORD_GAP = re.compile(r"[\s\u2010\u2011-]+")
@@ -269,6 +300,8 @@ class _Extractor:
 
     def run(self) -> list[Quantity]:
         self.phones_times_numeric_dates()
+        self.clock_times()
+        self.roman_ordinals()
         self.text_dates()
         self.digits()
         self.words()
@@ -298,6 +331,36 @@ class _Extractor:
             hour, minute = match["h"] or match["h2"], match["m"] or match["m2"]
             if self.free(*match.span()):
                 self.add(*match.span(), (f"{int(hour):02d}:{minute}",), "time")
+
+    def clock_times(self) -> None:
+        pattern = _CLOCK.get(self.lang)
+        if pattern is None:
+            return
+        for match in pattern.finditer(self.text):
+            if not self.free(*match.span()):
+                continue
+            hour, minute = int(match["h"] or match["h2"]), match["m"] or match.groupdict().get("m2") or "00"
+            minute = minute.zfill(2)
+            if match.groupdict().get("p") and match["p"].lower().startswith("p") and hour < 12:
+                hour += 12
+            values = (f"{hour:02d}:{minute}",)
+            if match["m"] is None and match.groupdict().get("m2") is None:  # "4 h" may be a duration: 4 hours
+                values += (str(hour),)
+            elif self.lang == "de" and match["h"]:
+                values += (_decimal_text(Decimal(f"{match['h']}.{match['m']}")),)
+            self.add(*match.span(), values, "time")
+
+    def roman_ordinals(self) -> None:
+        """``XIXe siècle`` = 19th century."""
+        for match in _ROMAN_ORDINAL.finditer(self.text):
+            roman = match["r"] or match["i"]
+            if not self.free(*match.span()) or not _ROMAN.fullmatch(roman):
+                continue
+            value = 0
+            for k, letter in enumerate(roman):
+                v = _ROMAN_VALUES[letter]
+                value += -v if k + 1 < len(roman) and _ROMAN_VALUES[roman[k + 1]] > v else v
+            self.add(*match.span(), (str(value),), "number", weak=value == 1)
 
     def text_dates(self) -> None:
         months = _months(self.lang)
@@ -448,6 +511,71 @@ def _match(sides: dict[str, list[Quantity]]) -> tuple[dict[str, set[int]], list[
     return used, partial
 
 
+def _digits(q: Quantity) -> str:
+    return re.sub(r"\D", "", q.text)
+
+
+def _match_loosely(sides: dict[str, list[Quantity]], texts: dict[str, str], used: dict[str, set[int]]) -> None:
+    """Pair what value matching left over by surface: digit groups written apart (``433611`` ~
+    ``43 36 11``), a year and its two last digits (``1977`` ~ ``77``), and a number that stands
+    verbatim in the other text inside a name or code (``U23``, ``R5``, ``BAC One-Eleven``)."""
+    runs = {side: _digit_runs(sides[side], texts[side], used[side]) for side in sides}
+    for side in ("source", "target"):
+        there = other(side)
+        keys = {}
+        for run in runs[there]:
+            keys.setdefault("".join(_digits(sides[there][k]) for k in run), run)
+        for run in runs[side]:
+            if len(run) < 2 or any(k in used[side] for k in run):
+                continue
+            match = keys.get("".join(_digits(sides[side][k]) for k in run))
+            if match is not None and not any(k in used[there] for k in match):
+                used[side].update(run)
+                used[there].update(match)
+    for side in ("source", "target"):
+        there = other(side)
+        for i, q in enumerate(sides[side]):
+            if i in used[side] or q.kind != "number" or not re.fullmatch(r"['’]?\d\d", q.text):
+                continue
+            for j, year in enumerate(sides[there]):
+                if (j not in used[there] and year.kind == "number" and re.fullmatch(r"(?:19|20)\d\d", year.text)
+                        and year.text[2:] == q.text[-2:]):
+                    used[side].add(i)
+                    used[there].add(j)
+                    break
+    for side in ("source", "target"):
+        there = other(side)
+        taken = [(q.start, q.end) for q in sides[there]]  # digits the extractor left alone there
+        free_runs = [m.group() for m in re.finditer(r"\d+", texts[there])
+                     if not any(s <= m.start() < e for s, e in taken)]
+        for i, q in enumerate(sides[side]):
+            if i in used[side] or q.weak:
+                continue
+            if q.kind == "number" and q.values[0].isdigit() and q.values[0] in free_runs:
+                free_runs.remove(q.values[0])
+                used[side].add(i)
+            elif (q.kind == "word" and q.text[:1].isupper()
+                  and re.search(rf"(?<!\w){re.escape(q.text)}(?!\w)", texts[there]) is not None):
+                used[side].add(i)
+
+
+def _digit_runs(quantities: list[Quantity], text: str, used: set[int]) -> list[list[int]]:
+    """Indices of unmatched plain numbers that follow each other, separated by spaces only, in
+    groups of two or three digits (``43 36 11``); a single number is a run of one."""
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        if i in used or q.kind != "number" or q.weak:
+            continue
+        plain = re.fullmatch(r"\d+", q.text) is not None
+        if (runs and plain and len(q.text) in (2, 3) and runs[-1][-1] == i - 1
+                and re.fullmatch(r"[ \u00a0\u202f]", text[quantities[i - 1].end:q.start])
+                and all(re.fullmatch(r"\d{1,3}", quantities[k].text) for k in runs[-1])):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def _vague_near(q: Quantity, text: str, other_text: str, lang: str) -> str | None:
     """A vague quantifier (``flere``, ``several``) at about the same relative place in ``other_text``."""
     pattern = _VAGUE.get(lang)
@@ -474,6 +602,7 @@ def check_numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Diff
     langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
     sides = {side: extract_quantities(texts[side], langs[side]) for side in texts}
     used, partial = _match(sides)
+    _match_loosely(sides, texts, used)
     found: list[Difference] = []
     for side in ("source", "target"):
         there = other(side)

@@ -27,7 +27,7 @@ evidence).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from align.checks import Difference, base_lang, cognate_fold, other
@@ -49,7 +49,7 @@ _NEUTRAL = {
           r"|without limitation|without limiting|without (?:a |any )?doubt|no doubt|whether or not"
           r"|no (?:later|earlier|sooner|more|less|fewer) than|not (?:later|earlier|more|less|fewer) than"
           r"|not to exceed|not exceeding|not to be confused|nothing but|none other than|no less"
-          r"|(?:can|could)(?:not|n[’']t| not) help|no matter|without exception|not (?:too |so |that )?bad",
+          r"|(?:can|could)(?:not|n[’']t| not) (?:help|fail)|no matter|without exception|not (?:too |so |that )?bad",
     "nb": r"ikke bare|ikke kun|ikke minst|ikke (?:begrenset|avgrenset) til|uten begrensning(?:er)?"
           r"|ikke (?:senere|tidligere|mer|mindre|flere|færre) enn|ikke overstige|uten tvil|ingen tvil"
           r"|ikke desto mindre|ikke sant|ingen ringere enn|uten unntak|ikke (?:så )?(?:verst|dårlig)",
@@ -62,7 +62,7 @@ _NEUTRAL = {
           r"|non limitatif|au plus tard|pas plus (?:tard )?que|non plus|non moins|pas moins|sans (?:aucun )?doute"
           r"|nul doute|pas de doute|ne (?:\w+ )?tard\w* pas à|sans cesse|sans arrêt|sans exception|n['’] ?importe"
           r"|n['’] ?empêche|(?:il )?n['’] ?en (?:reste|demeure) pas moins|à ne pas confondre|ne serait-ce"
-          r"|pas mal|sans pareil\w*|à jamais|pour jamais|n['’] ?est-ce pas|pas vrai|ne cess\w* (?:pas )?d[e'’]"
+          r"|pas mal|sans pareil\w*|à jamais|pour jamais|ne (?:peu\w+|pouv\w+|pourr\w+|saur\w+) manquer|n['’] ?est-ce pas|pas vrai|ne cess\w* (?:pas )?d[e'’]"
           r"|(?:je |on )?ne sai[st] (?:plus )?(?:quel\w*|quoi|combien|comment|où|pourquoi)",
 }
 _FR_CLOSERS = {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "ni", "nul", "nulle",
@@ -81,20 +81,38 @@ _FR_EXPLETIVE = re.compile(r"(?:(?:avant|moins|peur|crainte|craind\w*|crain[st]|
 _FR_PAS_BEFORE = {"non", "ou", "mais", "et", "même", "surtout", "pourquoi", "toujours", "encore", "presque", "si",
                   "vraiment", "absolument", "donc", "or"}
 # Words of negative meaning (prefixes of their inflected forms): weak cues that never fire alone.
+# Words of negative meaning by concept (prefixes of their inflected forms): weak cues that never
+# fire but render a negation of the other side ("failed to produce" ~ "n'est pas"); two weak
+# cues pair only within one concept ("except" ~ "unntatt").
 _WEAK_WORDS = {
-    "en": r"lack\w*|fail\w*|except\w*|unless|instead|rather than|refus\w*|deny|denie[sd]|denying|avoid\w*"
-          r"|prevent\w*|hardly|barely|scarcely|seldom|rarely|absen\w+|free of|free from|prohibit\w*|forbid\w*"
-          r"|ban|bann(?:ed|ing|s)|omit\w*|omission|lost|lose|loses|losing|miss|missed|misses|missing|devoid"
-          r"|ceas\w+|stop\w*|neglect\w*",
-    "nb": r"mangl\w*|mangel\w*|unntatt|unntak\w*|bortsett|unngå\w*|hindr\w*|nekt\w*|knapt|neppe|sjelden\w*"
-          r"|istedenfor|isteden|i stedet|forb[yu]\w*|fravær\w*|unnlat\w*",
-    "de": r"au(?:ß|ss)er|ausgenommen|ausnahme\w*|anstatt|stattdessen|statt dessen|mangel\w*|mangels|fehl\w*"
-          r"|verzicht\w*|vermeid\w*|verhinder\w*|kaum|weiger\w*|verweiger\w*|ablehn\w*|verbiet\w*|verbot\w*"
-          r"|selten\w*|unterlass\w*|aufh(?:ö|o)r\w*|verlier\w*|verlor\w*|vergeblich\w*",
-    "fr": r"faute|défaut|sauf|excepté\w*|exception\w*|à moins|renon\w+|refus\w*|évit\w*|empêch\w*|manqu\w*"
-          r"|absen\w+|dépourvu\w*|exempt\w*|(?<!un )(?<!à )peu(?! près| après| avant| à peu)|interdi\w*"
-          r"|priv\w+ d[e'’]|rarement|cach\w+|cess\w+|arrêt\w*|perd\w*|perdu\w*|omet\w*|omis\w*|omission\w*"
-          r"|plutôt|au lieu|inutile\w*|en vain|vainement|à l['’] ?insu",
+    "except": {"en": r"except\w*|unless|save for", "nb": r"unntatt|unntak\w*|bortsett|med mindre",
+               "de": r"au(?:ß|ss)er|ausgenommen|ausnahme\w*|es sei denn",
+               "fr": r"sauf|excepté\w*|exception\w*|à moins|hormis"},
+    "lack": {"en": r"lack\w*|absen\w+|devoid|free of|free from", "nb": r"mangl\w*|mangel\w*|fravær\w*",
+             "de": r"mangel\w*|mangels|fehl\w*", "fr": r"faute|défaut|manqu\w*|absen\w+|dépourvu\w*|exempt\w*"},
+    "fail": {"en": r"fail\w*|neglect\w*|omit\w*|omission", "nb": r"unnlat\w*|unnla\w*|forsøm\w*",
+             "de": r"versäum\w*|versaeum\w*|unterlass\w*",
+             "fr": r"échou\w*|omet\w*|omis\w*|omission\w*"},
+    "refuse": {"en": r"refus\w*|deny|denie[sd]|denying|reject\w*|declin\w*|renounc\w*|give up|gave up|abandon\w*",
+               "nb": r"nekt\w*|avslå\w*|avvis\w*|gi opp|ga opp|oppgi\w*",
+               "de": r"weiger\w*|verweiger\w*|ablehn\w*|abgelehnt\w*|verzicht\w*|aufgeben|aufgegeben",
+               "fr": r"refus\w*|rejet\w*|rejett\w*|décline\w*|renon\w+|abandon\w*"},
+    "useless": {"en": r"useless|pointless|futile|in vain", "nb": r"nytteløs\w*|forgjeves|unyttig\w*",
+                "de": r"nutzlos\w*|umsonst|vergeblich\w*|zwecklos\w*",
+                "fr": r"inutile\w*|en vain|vainement|à quoi bon"},
+    "avoid": {"en": r"avoid\w*|prevent\w*|prohibit\w*|forbid\w*|forbade|ban|bann(?:ed|ing|s)|stop\w*|ceas\w+",
+              "nb": r"unngå\w*|hindr\w*|forhindr\w*|forb[yu]\w*|stopp\w*|slutte",
+              "de": r"vermeid\w*|verhinder\w*|verbiet\w*|verbot\w*|aufh(?:ö|o)r\w*|stopp\w*",
+              "fr": r"évit\w*|empêch\w*|interdi\w*|cess\w+|arrêt\w*"},
+    "few": {"en": r"hardly|barely|scarcely|seldom|rarely|(?<!a )(?:little|few)",
+            "nb": r"knapt|neppe|sjelden\w*", "de": r"kaum|selten\w*|(?<!ein )wenig\w*",
+            "fr": r"rarement|(?<!un )(?<!à )peu(?! près| après| avant| à peu)"},
+    "instead": {"en": r"instead|rather than", "nb": r"istedenfor|isteden|i stedet",
+                "de": r"anstatt|stattdessen|statt dessen", "fr": r"plutôt|au lieu|à la place"},
+    "lose": {"en": r"lost|lose|loses|losing|miss|missed|misses|missing", "nb": r"mist\w+",
+             "de": r"verlier\w*|verlor\w*|vermiss\w*", "fr": r"perd\w*|perdu\w*"},
+    "hide": {"en": r"hid|hidden|hide\w*|unaware", "nb": r"skjul\w*",
+             "de": r"verbarg\w*|verberg\w*|verborgen\w*", "fr": r"cach\w+|à l['’] ?insu"},
 }
 _PREFIXES = {
     "en": ("non", "dis", "un", "in", "im", "il", "ir", "de"),
@@ -127,6 +145,7 @@ class _Cue:
     stem: str = ""
     counterpart: str = ""  # the other side's positive cognate
     weak: bool = False  # pairs with a negation on the other side but never fires
+    concept: str = ""  # weak cues: what kind ("except", "affix", "neutral"...); two weak cues pair within one
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -135,7 +154,11 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=None)
 def _pattern(table: str, lang: str) -> re.Pattern[str] | None:
-    pattern = {"continuing": _CONTINUING, "neutral": _NEUTRAL, "weak": _WEAK_WORDS}[table].get(lang)
+    if table == "weak":
+        alternatives = [rf"(?P<{concept}>{langs[lang]})" for concept, langs in _WEAK_WORDS.items() if lang in langs]
+        pattern = "|".join(alternatives) or None
+    else:
+        pattern = {"continuing": _CONTINUING, "neutral": _NEUTRAL}[table].get(lang)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
 
 
@@ -156,6 +179,16 @@ def _outside_neutral(text: str, lang: str) -> list[tuple[str, int, int]]:
     neutral = _pattern("neutral", lang)
     spans = [m.span() for m in neutral.finditer(text)] if neutral else []
     return [w for w in _words(text) if not any(s <= w[1] < e for s, e in spans)]
+
+
+def _neutral_cues(text: str, lang: str) -> list[_Cue]:
+    """Neutral expressions (``not only``, ``sans doute``) as weak cues: they may render a
+    negation of the other side (``not that bad`` ~ ``pas vraiment maléfique``)."""
+    neutral = _pattern("neutral", lang)
+    if neutral is None:
+        return []
+    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True, concept="neutral")
+            for m in neutral.finditer(text)]
 
 
 def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
@@ -201,6 +234,11 @@ def _same_clause(text: str, words: list[tuple[str, int, int]], i: int, j: int) -
     return _CLAUSE.search(text[words[a][2]:words[b][1]]) is None
 
 
+def _adjacent(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
+    """Only spaces stand between ``words[i]`` and the next word."""
+    return not text[words[i][2]:words[i + 1][1]].strip()
+
+
 def _french_cue(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
     """Is ``words[i]`` a French negation (see the module docstring)?"""
     word = words[i][0]
@@ -221,7 +259,7 @@ def _french_cue(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
         previous = words[i - 1][0].lower() if i > 0 and _same_clause(text, words, i - 1, i) else ""
         return previous == "" or previous in _FR_PAS_BEFORE
     if lower == "non":
-        nxt = words[i + 1][0].lower() if i + 1 < len(words) and _same_clause(text, words, i, i + 1) else ""
+        nxt = words[i + 1][0].lower() if i + 1 < len(words) and _adjacent(text, words, i) else ""
         return nxt in ("", "merci") or (len(nxt) <= 3 and nxt != "pas") or nxt in _FR_NON_WORDS
     return False
 
@@ -351,7 +389,7 @@ def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[tuple
     for i, (word, start, end) in enumerate(words):
         lower = _core(word)
         splits = _affixed(word, lang)
-        if not splits and lang == "fr" and lower == "non" and i + 1 < len(words) and _same_clause(text, words, i, i + 1):
+        if not splits and lang == "fr" and lower == "non" and i + 1 < len(words) and _adjacent(text, words, i):
             nxt = _core(words[i + 1][0])
             if nxt.isalpha() and len(nxt) >= _MIN_STEM and nxt not in _FR_NON_WORDS:
                 splits = (("non-", nxt),)  # "non gouvernementaux" is "non-governmental"
@@ -360,14 +398,19 @@ def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[tuple
         cue = None
         for affix, stem in splits:
             if any(_whole_cognate(lower, affix, core) for _, core, _, name, _ in other_splits if not name):
-                continue  # the other side has the whole word: irrigation ~ l'irrigation
+                # The other side has the whole word (irrigation ~ l'irrigation): no difference,
+                # but a true negative affix still renders a negation (Egoless ~ sans ego).
+                if cue is None and _weak_affix(affix, stem, lang):
+                    cue = _Cue(word, start, end, f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}",
+                               affix, stem, weak=True, concept="affix")
+                continue
             status, counterpart = _counterpart(affix, stem, other_splits)
             value = f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}"
             if status == "positive":
                 cue = _Cue(word, start, end, value, affix, stem, counterpart)
                 break
             if cue is None and status == "none" and _weak_affix(affix, stem, lang):
-                cue = _Cue(word, start, end, value, affix, stem, weak=True)
+                cue = _Cue(word, start, end, value, affix, stem, weak=True, concept="affix")
         if cue is not None:
             cues.append(cue)
     return cues
@@ -418,7 +461,8 @@ def _weak_words(text: str, lang: str) -> list[_Cue]:
     pattern = _pattern("weak", lang)
     if pattern is None:
         return []
-    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True) for m in pattern.finditer(text)]
+    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True, concept=m.lastgroup or "")
+            for m in pattern.finditer(text)]
 
 
 # ----------------------------------------------------------------- pairing
@@ -428,11 +472,13 @@ def _pair_up(mine: list[_Cue], theirs: list[_Cue], my_len: int, their_len: int) 
     def where(cue: _Cue, length: int) -> float:
         return cue.start / max(length, 1)
 
-    # Strong cues pair with strong cues first, words with words: a confirmed affix is the
-    # better evidence to leave over, a weak cue the one to use up.
+    # Strong cues pair with strong cues first, words with words (a confirmed affix is the
+    # better evidence to leave over), weak cues with weak cues of their concept; then a weak
+    # cue may take a negation left over.
     pairs = sorted(((abs(where(a, my_len) - where(b, their_len)) + (bool(a.affix) != bool(b.affix))
-                     + 2 * (a.weak or b.weak), i, j)
-                    for i, a in enumerate(mine) for j, b in enumerate(theirs)))
+                     + 2 * (a.weak != b.weak), i, j)
+                    for i, a in enumerate(mine) for j, b in enumerate(theirs)
+                    if not (a.weak and b.weak and a.concept != b.concept)))
     used_mine, used_theirs = set(), set()
     for _, i, j in pairs:
         if i not in used_mine and j not in used_theirs:
@@ -465,8 +511,8 @@ _DEGREE = {"ganz", "so", "zu", "gar", "sehr", "allzu", "very", "too", "all", "th
 
 
 def _litotes(cues: list[_Cue], text: str) -> list[_Cue]:
-    """Drop a negation word and the negative-affix word it governs (``nicht ganz zu Unrecht``,
-    ``not uncommon``, ``ikke uvanlig``): together they affirm."""
+    """A negation word and the negative-affix word it governs (``nicht ganz zu Unrecht``,
+    ``not uncommon``, ``nicht unbedingt``) become weak: together they may affirm."""
     dropped: set[int] = set()
     for i, cue in enumerate(cues):
         if cue.affix or cue.weak or i in dropped:
@@ -479,7 +525,7 @@ def _litotes(cues: list[_Cue], text: str) -> list[_Cue]:
             if all(w.lower() in _DEGREE for w in _WORD.findall(between)) and _CLAUSE.search(between) is None:
                 dropped |= {i, j}
             break
-    return [cue for i, cue in enumerate(cues) if i not in dropped]
+    return [replace(cue, weak=True, concept="litotes") if i in dropped else cue for i, cue in enumerate(cues)]
 
 
 def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
@@ -494,7 +540,7 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
         found = _negation_words(texts[side], langs[side], texts[there])
         found += _affix_cues(_outside_neutral(texts[side], langs[side]), langs[side], others, langs[there],
                              texts[side])
-        found += _weak_words(texts[side], langs[side])
+        found += _weak_words(texts[side], langs[side]) + _neutral_cues(texts[side], langs[side])
         cues[side] = _litotes(_dedupe(found), texts[side])
     counts = {side: sum(not c.weak for c in cues[side]) for side in texts}
     found_diffs: list[Difference] = []
@@ -502,7 +548,7 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
         there = other(side)
         left = _pair_up(cues[side], cues[there], len(texts[side]), len(texts[there]))
         for cue in left:
-            if cue.weak or (not cue.affix and cues[there]):
+            if cue.weak or (not cue.affix and counts[there]):
                 continue
             found_diffs.append(Difference("meaning", side, cue.text, cue.start, cue.end, cue.value,
                                           _note(cue, side, counts)))

@@ -52,22 +52,39 @@ def _probability(text: str, lang: str, versus: str) -> float | None:
     return max(mine) / total if total > 0 else None
 
 
+def common_words(text: str, lang: str) -> list[str]:
+    """The distinct ordinary words of ``text`` that are common words rather than parts of names:
+    lower-case words of three letters or more, and a capitalised first word followed by a
+    lower-case word (``Legal information``; not ``Michel Piola``, ``Dring ... Dring``)."""
+    words = ordinary_words(text, lang)
+    common = [w for w in words if w.islower() and len(w) >= 3]
+    first = re.search(r"[^\W\d_]+", text)
+    if first is not None and first.group()[:1].isupper() and len(first.group()) >= 3 and first.group() in words:
+        nxt = re.match(r"[\s\u00a0]+([^\W\d_]+)", text[first.end():])
+        if nxt is not None and nxt.group(1).islower():
+            common.insert(0, first.group())
+    return list(dict.fromkeys(common))
+
+
 def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Difference | None:
     """A Difference of kind ``untranslated`` if the target was left in the source language.
 
     The target is untranslated if it equals the source (ignoring case, spacing and
-    punctuation) and has at least two ordinary words, or if it has at least
-    ``MIN_WORDS`` ordinary words and py3langid, choosing between the two languages,
-    gives the source language a probability of ``MIN_PROBABILITY`` or more (and
-    reads the source as its own language, so the text is one it can judge).
+    punctuation) and has at least two distinct common words (see :func:`common_words`:
+    names, interjections and codes do not count, so ``Michel Piola , Vernier`` or
+    ``Dring ... Dring !`` copied over is fine), or if it has at least ``MIN_WORDS``
+    common words and py3langid, choosing between the two languages, gives the source
+    language a probability of ``MIN_PROBABILITY`` or more (and reads the source as its
+    own language, so the text is one it can judge).
     """
     source, target = base_lang(src_lang), base_lang(tgt_lang)
     stripped = tgt.strip()
     if not stripped or source == target:
         return None
     start = tgt.index(stripped)
-    words = ordinary_words(tgt, target)
-    if _plain(src) == _plain(tgt) and len(words) >= 2:
+    words = common_words(tgt, target)
+    # A copy may differ in case (an upper-case heading): judge its words in the source's casing.
+    if _plain(src) == _plain(tgt) and max(len(words), len(common_words(src, source))) >= 2:
         note = "the target is a copy of the source"
         return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)
     if len(words) < MIN_WORDS:
