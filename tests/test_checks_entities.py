@@ -137,3 +137,87 @@ def test_gold_omissions_and_additions() -> None:
     assert [(d.kind, d.text) for d in dated] == [("number", "September 2015")]
     footer = check_pair("", "en", tgt[61], "nb")
     assert [(d.kind, d.side, d.text) for d in footer] == [("number", "target", "2020"), ("entity", "target", "ClickSend")]
+
+
+def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Findings of the pair, and of the same pair with source and target swapped."""
+    return found(src, src_lang, tgt, tgt_lang), found(tgt, tgt_lang, src, src_lang)
+
+
+@pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [
+    # Acronyms with their letters reordered, and legal forms of companies.
+    ("Taylor was one of the most significant Europeans to visit China, because of the CIM's campaign.", "en",
+     "Taylor était un des Européens les plus importants à avoir visité la Chine, à cause des campagnes de la MIC.",
+     "fr"),
+    ("Persons with MSbP may harm children; DNA tests help.", "en",
+     "Les personnes atteintes du SMpP peuvent nuire aux enfants ; les tests ADN aident.", "fr"),
+    ("Mitglieder des SAC zahlen weniger .", "de", "Les membres du CAS paient moins .", "fr"),
+    ("Druck : Vogt-Schild AG , Solothurn .", "de", "Impression : Vogt-Schild SA , Soleure .", "fr"),
+    ("ClickSend GmbH processes the data.", "en", "ClickSend SARL traite les données.", "fr"),
+    # Acronyms spelled out on the other side.
+    ("Cowan proposed an interface to let the module enforce mandatory access controls.", "en",
+     "Cowan proposa une interface pour renforcer le contrôle d'accès obligatoire "
+     "(MAC pour mandatory access control).",
+     "fr"),
+    ("Gas can be detected with telescopes like the United Kingdom Infrared Telescope (UKIRT).", "en",
+     "Le gaz peut être détecté avec des télescopes tels le United Kingdom Infrared Telescope.", "fr"),
+    ("He composed the theme of Hear It Now and its TV successor, See It Now.", "en",
+     "Il a composé le thème de Hear It Now et de sa suite télévisée, See It Now.", "fr"),
+])
+def test_acronyms_across_languages(src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    assert both_ways(src, src_lang, tgt, tgt_lang) == ([], [])
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("He was born in Granada and studied in Pisa.", "Il est né à Grenade et a étudié à Pise."),
+    ("Edward and Mary married in Edinburgh.", "Édouard et Marie se sont mariés à Édimbourg."),
+    ("The armies were removed from Czechoslovakia.", "Les armées ont été retirées de Tchécoslovaquie."),
+    ("Through her father, she descended from George II of Great Britain.",
+     "Du côté de son père, elle descendait de George II de Grande-Bretagne."),
+    ("The movement spread across New England.", "Le mouvement s'est répandu en Nouvelle-Angleterre."),
+    ("The godwits reached the Yellow Sea after non-stop flights.",
+     "Les barges ont atteint la mer Jaune après des vols sans escale."),
+    ("A penny from every household in England.", "Un penny pour chaque ménage d'Angleterre."),
+    ("Other officers of the US military were there.", "D'autres officiers américains étaient là."),
+    ("The 10th U.S. Cavalry was formed in 1866.", "Le 10e régiment de cavalerie des États-Unis est formé en 1866."),
+    ("The Swedish king signed the treaty.", "Le roi de Suède a signé le traité."),
+    ("It was built around 3,500 German cadre troops.", "Elle comprend 3 500 Allemands chargés de l'encadrement."),
+])
+def test_translated_names(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("He resigned his county council seat.", "Il démissionna de son mandat au Conseil du comté."),
+    ("This is a matter for the state.", "C'est une affaire de l'État."),
+    ("The name was assigned by early British surveyors.",
+     "Ce nom a été attribué par les premiers arpenteurs britanniques."),
+    ("Tariffs were higher than those paid by Muslim or Christian traders.",
+     "Les droits étaient supérieurs à ceux payés par les commerçants musulmans ou chrétiens."),
+    ("His themes include the impact of rapid change on non-Western societies.",
+     "Ses thèmes incluent l'impact de progrès rapides sur des sociétés non-occidentales."),
+])
+def test_common_nouns_and_nationality_words(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Inhalt : Der Schweizer AlpenClub und seine Hütten .", "Sommaire : Le Club alpin suisse et ses cabanes ."),
+    ("Wir fuhren nach Saas Fee .", "Nous sommes allés à SaasFee ."),
+    ("Warum nicht in der Zentralschweiz ?", "Pourquoi pas en Suisse centrale ?"),
+    ("Wir gingen über den Riedgletscher .", "Nous sommes passés par le glacier de Ried ."),
+    ("Am Nordgrat Wir traversieren zum Luegboden .", "Sur l' arête nord Nous gagnons le Luegboden ."),
+])
+def test_german_french_literary_text(src: str, tgt: str) -> None:
+    assert both_ways(src, "de", tgt, "fr") == ([], [])
+
+
+def test_loose_matching_does_not_hide_missing_places() -> None:
+    src = "Around 7,000 soldiers, aided by refugees from Gibraltar, were pitted against English marines."
+    tgt = "Environ 7 000 soldats sont opposés à des marins anglais."
+    assert both_ways(src, "en", tgt, "fr") == ([("source", "Gibraltar")], [("target", "Gibraltar")])
+    assert both_ways("Frederick arrived in Germany in 1212.", "en",
+                     "Hermann fut sauvé par Frédéric en 1212.", "fr") == (
+        [("source", "Germany")], [("target", "Germany")])
+    assert found("Messages are sent via SMS and MMS.", "en", "Meldinger sendes som tekstmeldinger.", "nb") == [
+        ("source", "SMS"), ("source", "MMS")]

@@ -151,3 +151,89 @@ def test_other_languages_compare_digits_only() -> None:
 def test_extraction_gives_values() -> None:
     values = [(q.text, q.values[0], q.kind) for q in extract_quantities("2 500 kr, 12,5 % og 1. mai 2021", "nb")]
     assert values == [("2 500 kr", "2500", "amount"), ("12,5 %", "12.5%", "percent"), ("1. mai 2021", "2021-05-01", "date")]
+
+
+def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(side, text) of the findings of the pair, and of the same pair swapped."""
+    def pairs(a: str, a_lang: str, b: str, b_lang: str) -> list[tuple[str, str]]:
+        return [(side, text) for side, text, _ in found(a, a_lang, b, b_lang)]
+    return pairs(src, src_lang, tgt, tgt_lang), pairs(tgt, tgt_lang, src, src_lang)
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Parts of the canal were filled in the late 19th century.",
+     "Une partie du canal a été comblée à la fin du XIXe siècle."),
+    ("The style from the 11th-12th century (late Heian Period).",
+     "Le style des XIe et XIIe siècles (fin de l'époque de Heian)."),
+    ("The discoveries of the 15th century.", "Les découvertes du XVe siècle."),
+])
+def test_roman_centuries(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+def test_roman_centuries_are_compared_by_value() -> None:
+    assert both_ways("Filled in the late 19th century.", "en", "Comblé à la fin du XVIIIe siècle.", "fr") == (
+        [("source", "19"), ("target", "XVIIIe")], [("source", "XVIIIe"), ("target", "19")])
+    assert extract_quantities("Le jour, Ce matin, Vers midi, Me Dupont, Mme Martin, Cie", "fr") == []
+
+
+@pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [
+    ("While both subspecies have the same appearance, the female has paler plumage.", "en",
+     "Les deux sous-espèces se ressemblent, mais la femelle a un plumage plus pâle.", "fr"),
+    ("ToD and Millenium ended their collaboration, disappointed by each other's work.", "en",
+     "ToD et Millenium se séparent, les deux parties étant déçues par ce qu'elles s'apportaient.", "fr"),
+    ("Die beiden Gipfel sind vergletschert .", "de", "Les deux sommets sont englacés .", "fr"),
+    ("Begge partene har signert.", "nb", "Both parties have signed.", "en"),
+    ("Overlooking the city of fifty meters, the Rock bears a fortress.", "en",
+     "Dominant la cité d'une cinquantaine de mètres, le Rocher porte une forteresse.", "fr"),
+    ("Heute gibt es mehr als zehn Seilschaften .", "de",
+     "Plus d' une dizaine de cordées sont là aujourd' hui .", "fr"),
+    ("A dozen eggs.", "en", "Une douzaine d'œufs.", "fr"),
+    ("Twice a year.", "en", "Deux fois par an.", "fr"),
+    ("Zweimal im Jahr.", "de", "Twice a year.", "en"),
+    ("In den dreissiger Jahren .", "de", "Dans les années trente .", "fr"),
+])
+def test_both_approximate_and_times_words(src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    assert both_ways(src, src_lang, tgt, tgt_lang) == ([], [])
+
+
+def test_both_and_approximations_never_count_alone() -> None:
+    assert both_ways("Both users signed.", "en", "Trois utilisateurs ont signé.", "fr") == (
+        [("target", "Trois")], [("source", "Trois")])
+    assert both_ways("Both users signed.", "en", "Les utilisateurs ont signé.", "fr") == ([], [])
+    assert both_ways("Une cinquantaine de personnes.", "fr", "Many people.", "en") == ([], [])
+
+
+@pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [
+    # The number inside a code on the other side, or the same name verbatim.
+    ("He became U23 European champion in 2014.", "en", "Il devient champion d'Europe des moins de 23 ans en 2014.",
+     "fr"),
+    ("On 22 October 1963, the prototype British BAC One-Eleven crashed.", "en",
+     "Le 22 octobre 1963, le prototype britannique BAC One-Eleven s'est écrasé.", "fr"),
+    ("An Stand 5 und Stand 7 kreuzten wir alte Haken .", "de", "A R5 et R7 , nous avons croisé d' anciens pitons .",
+     "fr"),
+    # Digit groups written apart, and a year given by its last two digits.
+    ("Hans Muster , Bern , Telefon 031/433611 .", "de", "Hans Muster , Berne , téléphone 031/43 36 11 .", "fr"),
+    ("François Bonnet , Telefon 039/26 7364 .", "de", "François Bonnet , téléphone 039/26 73 64 .", "fr"),
+    ("Auflage 71 176 Exemplare .", "de", "Tirage 71 176 exemplaires .", "fr"),
+    ("Als guten Abschluss der Saison 1977 .", "de", "Pour bien finir la saison 77 .", "fr"),
+    # Clock times and durations.
+    ("Es ist 4.45 Uhr morgens .", "de", "Il est 4 h 45 du matin .", "fr"),
+    ("Abfahrt 20.30 Uhr , Aufstieg in 1 Std. 30 Min.", "de", "Départ à 20h30 , montée en 1 h 30 .", "fr"),
+    ("The train leaves at 4.45 pm.", "en", "Le train part à 16 h 45.", "fr"),
+    ("The hike takes 4 hours.", "en", "La randonnée dure 4 h.", "fr"),
+])
+def test_numbers_written_differently(src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    assert both_ways(src, src_lang, tgt, tgt_lang) == ([], [])
+
+
+def test_numbers_written_differently_still_differ_by_value() -> None:
+    assert both_ways("Es ist 4.45 Uhr morgens .", "de", "Il est 5 h 45 du matin .", "fr") == (
+        [("source", "4.45"), ("target", "5 h 45")], [("source", "5 h 45"), ("target", "4.45")])
+    src, tgt = "Hans Muster , Telefon 031/433611 .", "Hans Muster , téléphone 031/43 36 12 ."
+    assert found(src, "de", tgt, "fr") == [("source", "433611", "433611"), ("target", "43", "43"),
+                                           ("target", "36", "36"), ("target", "12", "12")]
+    assert both_ways("Saison 1977 .", "de", "La saison 78 .", "fr") == (
+        [("source", "1977"), ("target", "78")], [("source", "78"), ("target", "1977")])
+    assert both_ways("He became U23 champion.", "en", "Il devient champion des moins de 21 ans.", "fr") == (
+        [("target", "21")], [("source", "21")])

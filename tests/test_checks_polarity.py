@@ -79,3 +79,144 @@ def test_other_languages() -> None:
     assert found("Es gibt keine Weitergabe.", "de", "Det skjer ingen videreformidling.", "nb") == []
     assert found("Wir verkaufen nicht und vermieten auch nicht.", "de", "We do not sell or rent.", "en") == []
     assert found("Ni vendues ni louées.", "fr", "Neither sold nor rented.", "en") == []
+
+
+def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Findings of the pair, and of the same pair with source and target swapped."""
+    return found(src, src_lang, tgt, tgt_lang), found(tgt, tgt_lang, src, src_lang)
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    # de- + "ssinateur" is not a negation, and a name (Sinatra) confirms nothing.
+    ("Robbo (Frank Sinatra) recruits pool hustler Little John, plus quick-draw artist Will and a few other hoods.",
+     "Robbo recrute le joueur de billard Little John, le dessinateur rapide Will et quelques autres gangsters."),
+    # The other side has the whole word, elided article and all.
+    ("The water regime is affected by the abstraction of its water for hydropower plants, irrigation and fish farming.",
+     "Le régime des eaux est affecté par l'absorption de son eau pour les centrales, "
+     "l'irrigation et la pisciculture."),
+    # Latin in-/im- negate adjectives, not verbs: inherited, imprisoned.
+    ("Edict 13 refers to rulers who had inherited the conquests of Alexander the Great.",
+     "L'édit 13 fait référence aux souverains héritiers des conquêtes d'Alexandre le Grand."),
+    ("Beatings were administered to children imprisoned for writing the word independence.",
+     "Des coups sont administrés aux enfants emprisonnés pour avoir écrit le mot indépendance."),
+    # The cognate must start where the stem starts: désigné is not de- + signé ~ assigned.
+    ("Whilst this name was assigned by early surveyors, the residents have referred to the area as Dumbara.",
+     "Alors que ce nom a été attribué par les premiers arpenteurs, "
+     "les résidents ont désigné la région comme Dumbara."),
+    ("Matthew Paris claims that, in desperation, John sent envoys to al-Nâsir.",
+     "Matthew Paris prétend que, désespéré, Jean envoya des émissaires à al-Nâsir."),
+])
+def test_prefix_look_alikes_are_not_negations(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+def test_confirmed_prefixes_still_fire_in_french() -> None:
+    assert both_ways("Les données sont stockées non cryptées.", "fr", "The data is stored encrypted.", "en") == (
+        [("source", "non cryptées")], [("target", "non cryptées")])
+    assert both_ways("We collect non-personal data.", "en", "Nous collectons des données personnelles.", "fr") == (
+        [("source", "non-personal")], [("target", "non-personal")])
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    # Expletive "ne": after "avant que", "à moins que", "craindre que".
+    ("Earle Bruce coached the Stampede before he announced his resignation to spend more time with his family.",
+     "Earle Bruce a entraîné les Stampede avant qu'il n'annonce sa démission "
+     "pour passer plus de temps avec sa famille."),
+    ("The contract ends unless the customer asks for a renewal.",
+     "Le contrat prend fin à moins que le client ne demande un renouvellement."),
+    ("I fear that it is too late.", "Je crains qu'il ne soit trop tard."),
+    # Restrictive "ne ... (plus) que": only.
+    ("All that remains is to sign the contract.", "Il ne reste plus qu'à signer le contrat."),
+    # "sans aucun doute": undoubtedly.
+    ("Other genes undoubtedly contribute to perenniality.",
+     "D'autres gènes contribuent sans aucun doute au caractère pérenne."),
+    # "qu'aucun ... ne" is one negation.
+    ("It can be shown that no two-parameter coordinate system can avoid such degeneracy.",
+     "On peut montrer qu'aucun système de coordonnées à deux paramètres ne peut éviter cette dégénérescence."),
+    # Tokenised text: "n' est" with a space; "pas" the noun.
+    ("We are not roped up yet and every step demands great concentration.",
+     "Nous ne sommes pas encore encordés et chaque pas exige une grande concentration ."),
+])
+def test_french_ne_without_negation(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+def test_french_negations_that_count() -> None:
+    assert both_ways("Il ne pleut guère en été .", "fr", "It rains in summer.", "en") == (
+        [("source", "ne")], [("target", "ne")])
+    assert both_ways("It can be shown that every coordinate system can avoid such degeneracy.", "en",
+                     "On peut montrer qu'aucun système de coordonnées ne peut éviter cette dégénérescence.",
+                     "fr") == (
+        [("target", "qu'aucun")], [("source", "qu'aucun")])
+    assert both_ways("We are not roped up and every step demands great concentration.", "en",
+                     "Nous sommes encordés et chaque pas exige une grande concentration .", "fr") == (
+        [("source", "not")], [("target", "not")])
+    # Written French negates pouvoir/savoir/oser/cesser with "ne" alone.
+    assert both_ways("Unsere Zeit geht zu Ende , wir können den Gipfel heute nicht mehr erreichen .", "de",
+                     "Notre temps est compté et nous ne pouvons gagner le sommet aujourd' hui ;", "fr") == ([], [])
+    assert found("Chaque pas est une souffrance .", "fr", "Jeder Schritt ist eine Qual .", "de") == []
+
+
+def test_words_repeated_inside_a_name_or_quotation() -> None:
+    assert both_ways("Fujiwara no Hirotsugu, the oldest son of Umakai, was the leader of the Shikike branch.", "en",
+                     "Fujiwara no Hirotsugu, fils aîné de Umakai, est le chef de la branche Shikike.",
+                     "fr") == ([], [])
+    assert both_ways('He was influenced by the song "Ne l\'oseray je dire" published around 1510.', "en",
+                     'Il a été influencé par la chanson "Ne l\'oseray je dire" publiée vers 1510.',
+                     "fr") == ([], [])
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Freedom House assisted the establishment of independent media and non-governmental think tanks.",
+     "Freedom House a aidé à l'établissement de médias indépendants "
+     "et de groupes de réflexion non gouvernementaux."),
+    ("Three godwits reached the Yellow Sea after non-stop flights from New Zealand.",
+     "Trois barges ont atteint la mer Jaune après des vols sans escales depuis la Nouvelle-Zélande."),
+    ("Early hominids may have evolved capacities for similar, non-semantic purposes.",
+     "Des hominidés primitifs ont peut-être développé des capacités à but non sémantique similaires."),
+])
+def test_non_is_counted_alike_on_both_sides(src: str, tgt: str) -> None:
+    assert both_ways(src, "en", tgt, "fr") == ([], [])
+
+
+@pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [
+    ("Sie ist nicht nur schnell, sondern auch sicher.", "de", "Elle est rapide et sûre.", "fr"),
+    ("Dette gjelder ikke bare kunder, men også partnere.", "nb", "This applies to customers and partners.", "en"),
+    ("Ce n'est pas seulement rapide, c'est sûr.", "fr", "It is fast and safe.", "en"),
+    ("Brouillard ou pas , nous grimperons .", "fr", "Nebel hin oder her , wir klettern .", "de"),
+    ("The devil was really not that bad.", "en", "Le diable n'était pas vraiment maléfique.", "fr"),
+])
+def test_fixed_expressions_do_not_negate(src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    assert both_ways(src, src_lang, tgt, tgt_lang) == ([], [])
+
+
+@pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [
+    # A negation moved elsewhere in the sentence ("Kein" ~ "même pas") is not a flip.
+    ("Kein Mensch , nicht einmal unsere alpinen Lehrmeister , hätten uns damals erklären können , wie das geht .",
+     "de", "Personne , même pas nos maîtres en alpinisme , n' aurait pu nous enseigner à l' époque l' escalade .",
+     "fr"),
+    # A negation rendered by a word of negative meaning.
+    ("Lotus was at a low point, having failed to produce a competitive car.", "en",
+     "Lotus, alors en difficulté, produit une voiture qui n'est pas très compétitive.", "fr"),
+    ("He decided that they would go no further north.", "en", "Il décide de renoncer à poursuivre vers le nord.",
+     "fr"),
+    ("Egoless programming is a style of programming in which personal factors are minimized.", "en",
+     "La programmation sans ego est un style de programmation dans lequel les facteurs personnels sont minimisés.",
+     "fr"),
+    # Litotes: a negation and the negative word it governs.
+    ("Nicht ganz zu Unrecht , denn die Nägel waren wie kleine Raubtiere :", "de",
+     "Et avec raison , car les clous étaient comme de petits animaux :", "fr"),
+])
+def test_restructured_negations_are_quiet(src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    assert both_ways(src, src_lang, tgt, tgt_lang) == ([], [])
+
+
+def test_a_dropped_negation_is_still_found_next_to_other_negative_words() -> None:
+    # "except" pairs with "unntatt"; the dropped "not" is left over.
+    assert both_ways("We do not share your data except with our partners.", "en",
+                     "Vi deler dataene dine unntatt med våre partnere.", "nb") == (
+        [("source", "not")], [("target", "not")])
+    # One of two negations dropped, far from the one kept.
+    assert both_ways("We will not sell your data, and we will not share it.", "en",
+                     "Vi vil ikke selge dataene dine, og vi vil dele dem.", "nb") == (
+        [("source", "not")], [("target", "not")])

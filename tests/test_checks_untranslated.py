@@ -38,3 +38,13 @@ def test_short_or_name_only_segments_are_not_judged() -> None:
     assert is_untranslated("We value privacy", "en", "We value privacy a lot", "nb") is None  # too short to judge
     assert is_untranslated("Contact ClickSend via SMS, https://clicksend.com or +61 2 8015 6860.", "en",
                            "Kontakt ClickSend via SMS, https://clicksend.com eller +61 2 8015 6860.", "nb") is None
+
+
+def test_copied_names_and_interjections_are_not_untranslated() -> None:
+    assert is_untranslated("Michel Piola , Vernier", "de", "Michel Piola , Vernier", "fr") is None
+    assert is_untranslated("Dring ... Dring ... !", "de", "Dring ... Dring ... !", "fr") is None
+    name = "Willy Auf der Maur , Seewen ( sz )"
+    assert is_untranslated(name, "de", name, "fr") is None
+    assert is_untranslated("Albert Signer .", "de", "Albert Signer .", "fr") is None
+    # Common words copied over still count.
+    assert is_untranslated("Die Hütte ist geschlossen .", "de", "Die Hütte ist geschlossen .", "fr") is not None

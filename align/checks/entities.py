@@ -6,10 +6,17 @@ language and city names from Babel's CLDR data, in the side's language or in
 English; (3) in languages that do not capitalise common nouns, a single
 capitalised word that is not at the start of a sentence, clause, quotation or
 capitalised list item and is not part of a run of capitalised words (a run such
-as ``Terms of Use`` is usually a defined term, which is translated).  A
-candidate is matched when it appears in the other side (any case, inflected:
-``ClickSends``), through CLDR (``Norway`` = ``Norge``) or as a close cognate
-(``Australian`` ~ ``australsk``).
+as ``Terms of Use`` or ``Nouvelle-Angleterre`` is usually a defined term or a
+translated name), nor a function word, nor after a determiner (``l'État``) or a
+geographic head noun (``la mer Jaune``).  Legal forms (``AG``, ``SA``, ``GmbH``)
+are not candidates.  A candidate is matched when it appears in the other side
+(any case, inflected: ``ClickSends``; in a compound: ``Riedgletscher``), through
+CLDR (``Norway`` = ``Norge``, ``Swedish`` ~ ``Suède``), as a close cognate
+(``Australian`` ~ ``australsk``, ``Pisa`` ~ ``Pise``, ``British`` ~
+``britanniques``), as an acronym with its letters reordered (``DNA`` ~ ``ADN``) or
+spelled out (``UKIRT`` ~ ``United Kingdom Infrared Telescope``), or by its parts
+(``AlpenClub`` ~ ``Club alpin``, ``R5`` ~ ``Stand 5``).  Places and languages are
+matched through CLDR, never by spelling alone (``Germany`` is not ``Hermann``).
 """
 from __future__ import annotations
 
@@ -28,18 +35,27 @@ _NOUN_CAPITALISING = {"de", "lb"}
 _ALIASES = {
     "en": {"Czech Republic": "CZ", "US": "US", "USA": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
            "Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "EU": "EU", "UN": "UN", "Holland": "NL",
-           "England": "GB-ENG", "Scotland": "GB-SCT", "Wales": "GB-WLS", "Northern Ireland": "GB-NIR"},
+           "England": "GB-ENG", "Scotland": "GB-SCT", "Wales": "GB-WLS", "Northern Ireland": "GB-NIR",
+           "American": "US", "Americans": "US", "British": "GB"},
     "nb": {"Hongkong": "HK", "EU": "EU", "Tsjekkoslovakia": "CZ", "Holland": "NL", "Storbritannia": "GB",
-           "England": "GB-ENG", "Skottland": "GB-SCT", "Wales": "GB-WLS", "Nord-Irland": "GB-NIR"},
+           "England": "GB-ENG", "Skottland": "GB-SCT", "Wales": "GB-WLS", "Nord-Irland": "GB-NIR",
+           "amerikansk": "US", "amerikanske": "US", "amerikaner": "US", "britisk": "GB", "britiske": "GB"},
     "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL", "Großbritannien": "GB",
-           "England": "GB-ENG", "Schottland": "GB-SCT", "Wales": "GB-WLS", "Nordirland": "GB-NIR"},
+           "England": "GB-ENG", "Schottland": "GB-SCT", "Wales": "GB-WLS", "Nordirland": "GB-NIR",
+           "amerikanisch": "US", "Amerikaner": "US", "britisch": "GB", "Briten": "GB"},
     "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US", "Grande-Bretagne": "GB",
-           "Angleterre": "GB-ENG", "Écosse": "GB-SCT", "pays de Galles": "GB-WLS", "Irlande du Nord": "GB-NIR"},
+           "Angleterre": "GB-ENG", "Écosse": "GB-SCT", "pays de Galles": "GB-WLS", "Irlande du Nord": "GB-NIR",
+           "américain": "US", "américaine": "US", "Américains": "US", "britannique": "GB", "Britanniques": "GB"},
 }
 # Legal forms of companies: part of a name, translated with it (AG ~ SA, GmbH ~ SARL).
 _LEGAL_FORMS = {"ag", "sa", "gmbh", "sarl", "sàrl", "as", "asa", "ltd", "inc", "llc", "sro", "se", "kg", "plc", "bv",
                 "nv", "sas", "oy", "ab", "aps", "spa", "srl", "llp", "lp", "corp", "co", "kgaa", "ohg", "ug", "eurl",
                 "sca", "snc", "ans", "da", "ba", "pty", "lda", "gbr", "ev", "ek"}
+# Lower-case heads of geographic names whose capitalised part is often a translated adjective
+# (mer Jaune ~ Yellow Sea, océan Indien ~ Indian Ocean, cap Oriental ~ Eastern Cape).
+_NAME_HEADS = {"fr": {"mer", "mers", "océan", "lac", "lacs", "mont", "monts", "cap", "golfe", "détroit", "île",
+                      "îles", "rivière", "fleuve", "baie", "canal", "désert", "massif", "val", "vallée", "plaine",
+                      "forêt", "péninsule", "presqu'île", "côte", "chaîne"}}
 # Function words: capitalised they start a heading or a sentence, they do not name anything.
 _FUNCTION_WORDS = {
     "en": {"after", "also", "although", "before", "between", "during", "from", "into", "since", "that", "then",
@@ -229,21 +245,26 @@ def _title_case(tokens: list[tuple[str, int, int]]) -> bool:
 def _plain_capitalised(text: str, tokens: list[tuple[str, int, int]], i: int, lang: str, initial: set[int],
                        runs: list[int]) -> bool:
     """A lone capitalised word inside a sentence (``Sydney``, ``Stripe``), not after a determiner
-    (``the Principles``, ``the old Priory``, ``l'État``) nor joined to a lower-case prefix
+    (``the Principles``, ``l'État``) nor joined to a lower-case prefix
     (``non-Western``), and not a function word (a heading run into the text: ``nord Nous gagnons``)."""
     word, start, _ = tokens[i]
     if not (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
             and len(word) >= 4 and word[1:].islower() and word.isalpha()):
         return False
-    determiners = _DETERMINERS.get(lang, set())
-    if i > 0 and (tokens[i - 1][0].lower() in determiners
-                  or i > 1 and tokens[i - 2][0].lower() in determiners and tokens[i - 1][0].islower()):
+    if i > 0 and tokens[i - 1][0].lower() in _DETERMINERS.get(lang, set()):
         return False
+    if i > 0 and tokens[i - 1][0].lower() in _NAME_HEADS.get(lang, set()):
+        return False  # the adjective of a geographic name: la mer Jaune, l'océan Indien
     if re.search(r"(?:^|\W)[lL]['’]$", text[max(0, start - 3):start]):
         return False  # French elided article: l'État, l'Église
     if re.search(r"[^\W\d_]-$", text[max(0, start - 2):start]) and i > 0 and tokens[i - 1][0].islower():
         return False
-    return fold(word) not in _FUNCTION_WORDS.get(lang, set())
+    return fold(word) not in _function_words(lang)
+
+
+@lru_cache(maxsize=None)
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _FUNCTION_WORDS.get(lang, ()))
 
 
 def find_candidates(text: str, lang: str) -> list[Candidate]:
@@ -265,7 +286,9 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
             end = tokens[i + size - 1][2]
             reason = _reason(keys)
             short = len(text[start:end]) <= 3 and not text[start:end].isupper()  # "Us" is not "US"
-            if fold(word) not in calendar and not short and not (reason == "city" and i in initial):
+            # "Welt" (the world) is a common noun in German.
+            common = lang in _NOUN_CAPITALISING and keys == {"T:001"}
+            if fold(word) not in calendar and not short and not common and not (reason == "city" and i in initial):
                 found.append(Candidate(text[start:end], start, end, keys, reason))
                 i += size
                 continue
@@ -273,7 +296,8 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
             (_name_shaped(word) and not (shouting and word.isupper()))
             or (not title and _plain_capitalised(text, tokens, i, lang, initial, runs))
         ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS:
-            found.append(Candidate(word, start, end, frozenset(), "name"))
+            keys = _inflected_place(word, gazetteers)
+            found.append(Candidate(word, start, end, keys, _reason(keys) if keys else "name"))
         i += 1
     return found
 
@@ -287,15 +311,21 @@ def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
         if size > 1 and not _contiguous(text, tokens[i][1], last[2], size):
             continue
         keys = frozenset().union(*(g.get(phrase, frozenset()) for g in gazetteers))
-        if not keys and size == 1 and len(phrase) >= 6:  # inflected: Allemands, Suisses, Schweizern
-            for ending in ("s", "es", "e", "n", "en", "er", "ern"):
-                if phrase.endswith(ending):
-                    keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
-                    if keys:
-                        break
         if keys:
             return size, keys
     return None
+
+
+def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> frozenset[str]:
+    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``)."""
+    phrase = _phrase_key(word)
+    if len(phrase) >= 6 and " " not in phrase:
+        for ending in ("s", "es", "e", "n", "en", "er", "ern"):
+            if phrase.endswith(ending):
+                keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
+                if keys:
+                    return keys
+    return frozenset()
 
 
 def _contiguous(text: str, start: int, end: int, size: int) -> bool:
@@ -326,7 +356,7 @@ class _Side:
 
 def _index(text: str, lang: str) -> _Side:
     folded = fold(text)
-    words = re.findall(r"\w+", folded)
+    words = re.findall(r"\w+", folded) + [re.sub(r"\W", "", m) for m in re.findall(r"(?:\b\w\.){2,}", folded)]
     by_head: dict[str, list[str]] = {}
     cognates: dict[str, list[str]] = {}
     keys: list[str] = []
@@ -355,7 +385,13 @@ def _word_present(form: str, side: _Side) -> bool:
             return True
         if len(word) >= 4 and form.startswith(word) and len(form) - len(word) <= 2:
             return True
+    if side.lang in _COMPOUNDING and len(form) >= 4:  # part of a compound: Zentralschweiz, Riedgletscher
+        return any((word.endswith(form) or word.startswith(form)) and len(word) > len(form) for word in side.words)
     return False
+
+
+# Languages that write compounds as one word, with a name as their last part.
+_COMPOUNDING = {"de", "nb", "nn", "da", "sv", "nl"}
 
 
 def _phrase_present(phrase: str, side: _Side) -> bool:
@@ -397,27 +433,53 @@ def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
         return True
     for key in sorted(_related_keys(cand.keys)):
         names = _cldr(side.lang)[1].get(key, ()) + _cldr("en")[1].get(key, ())
-        if any(_phrase_present(_phrase_key(name), side) or _close_present(_phrase_key(name), side) for name in names):
+        if any(_phrase_present(_phrase_key(name), side) or _close_present(_phrase_key(name), side, same_start=True)
+               for name in names):
             return True
     if " " in form:
         return False
     if any(_cognate_present(f, side) for f in forms):
         return True
+    if _camel_parts_present(cand.text, side) or _code_number_present(cand.text, side):
+        return True
     if len(_acronym_key(cand.text)) >= 2:
         # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS) or spelled out.
         return _acronym_key(cand.text) in side.acronyms or (not cand.keys and _spelled_out(cand.text, side.words))
-    return _close_present(form, side) or _demonym_present(form, side)
+    # Places and languages are matched through their CLDR names above, not by spelling alone
+    # (Germany is not Hermann).
+    return not cand.keys and (_close_present(form, side) or _demonym_present(form, side))
+
+
+def _camel_parts_present(token: str, side: _Side) -> bool:
+    """The words of a CamelCase token are all on the other side (``AlpenClub`` ~ ``Club alpin``,
+    ``SaasFee`` ~ ``Saas Fee``)."""
+    if not re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", token) or token.isupper():
+        return False
+    if fold(token) in side.alnum and len(token) >= 5:
+        return True
+    parts = [fold(p) for p in re.findall(r"[A-ZÀ-Þ]?[a-zß-ÿ]+", token) if len(p) >= 4]
+    return bool(parts) and all(_word_present(p, side) or _close_present(p, side) for p in parts)
+
+
+def _code_number_present(token: str, side: _Side) -> bool:
+    """A short letter code with a number whose number stands alone on the other side (``R5`` ~
+    ``Stand 5``)."""
+    match = re.fullmatch(r"([^\W\d_]{1,2})(\d+)", token)
+    return match is not None and re.search(rf"(?<![\w.,]){match.group(2)}(?![\w]|[.,]\d)", side.phrase) is not None
 
 
 def _related_keys(keys: frozenset[str]) -> set[str]:
-    """CLDR keys with a country's main language and a language's main countries (Swedish ~ Suède)."""
+    """CLDR keys with the language of a country and the country of a language, for languages
+    of at most four countries (Swedish ~ Suède, Pologne ~ Polish; not Gibraltar ~ anglais)."""
     from babel.languages import get_official_languages
 
     related = set(keys)
     for key in keys:
         if key.startswith("T:") and len(key) == 4:
-            related.update(f"L:{code}" for code in get_official_languages(key[2:], de_facto=True)[:1])
-        elif key.startswith("L:"):
+            for code in get_official_languages(key[2:], de_facto=True)[:1]:
+                if len(_main_territories().get(code, ())) <= 4:
+                    related.add(f"L:{code}")
+        elif key.startswith("L:") and len(_main_territories().get(key[2:], ())) <= 4:
             related.update(f"T:{t}" for t in _main_territories().get(key[2:], ()))
     return related
 
@@ -436,10 +498,12 @@ def _main_territories() -> dict[str, tuple[str, ...]]:
     return {code: tuple(ts) for code, ts in found.items()}
 
 
-def _close_present(form: str, side: _Side) -> bool:
+def _close_present(form: str, side: _Side, same_start: bool = False) -> bool:
     """A word of ``side`` spelled nearly as ``form`` across languages (``Pisa`` ~ ``Pise``,
     ``Edinburgh`` ~ ``Édimbourg``, ``Palace`` ~ ``Palais``): the same spelling key for 70 % of
-    their letters, or the same first four letters and half the word."""
+    their letters (75 % if the first letters differ, 65 % if the first three agree), or the same
+    first four letters and half the word.  With ``same_start`` (CLDR names), the first letters
+    must agree (Grenada ~ Granada, not Germany ~ Hermann)."""
     if " " in form or len(form) < 4:
         return False
     key = cognate_fold(form)
@@ -447,9 +511,16 @@ def _close_present(form: str, side: _Side) -> bool:
         prefix = len(_common_prefix(key, other_key))
         if prefix >= 4 and 2 * prefix >= max(len(key), len(other_key)):
             return True
+        if same_start and not prefix:
+            continue
+        # Names differing in their first letter must agree more (Czechoslovakia ~ Tchécoslovaquie,
+        # not Germany ~ Hermann).
+        least = 0.7 if prefix else 0.75
+        if prefix >= 3 and min(len(key), len(other_key)) >= 5:
+            least = 0.65  # Christian ~ chrétiens, Muslim ~ musulmans
         matcher = difflib.SequenceMatcher(None, key, other_key)
-        if matcher.real_quick_ratio() >= 0.7 and matcher.quick_ratio() >= 0.7 and (
-                matcher.ratio() >= 0.7 or difflib.SequenceMatcher(None, other_key, key).ratio() >= 0.7):
+        if matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least and (
+                matcher.ratio() >= least or difflib.SequenceMatcher(None, other_key, key).ratio() >= least):
             return True
     return False
 
@@ -473,10 +544,11 @@ _EXPANSION_SKIP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "le
 
 def _spelled_out(acronym: str, words: tuple[str, ...]) -> bool:
     """``words`` hold the acronym's expansion: consecutive words giving its letters (a word may
-    give more than one: ``Infra-Red``), in order or, for short ones, reversed (``AC`` ~ ``courant
-    alternatif``); a two-letter acronym may stand for one long word (``TV`` ~ ``télévisée``)."""
+    give more than one: ``Infra-Red``), in order or, for three letters, reversed (noun and
+    adjective swap places across languages); a two-letter acronym may stand for one long word
+    (``TV`` ~ ``télévisée``)."""
     letters = [c for c in fold(acronym) if c.isalpha()]
-    orders = [letters] + ([letters[::-1]] if len(letters) <= 3 else [])
+    orders = [letters] + ([letters[::-1]] if len(letters) == 3 else [])
     shortest = 5 if len(letters) == 2 else 4
     for order in orders:
         for start, word in enumerate(words):

@@ -5,6 +5,13 @@ values: ``1,000.5`` (en) = ``1 000,5`` (nb) = ``1.000,5`` (de), ``two`` = ``to``
 ``50 %`` = ``50 prosent``, ``September 2015`` = ``september 2015`` = ``09/2015``.
 Number words come from num2words and separators, months and percent/currency
 signs from Babel's CLDR data; languages other than en/nb/de/fr compare digits.
+Roman ordinals count (``XIXe siècle`` = ``19th century``), and so do clock times
+(``4.45 Uhr`` = ``4 h 45``).  Words that give a count loosely (``both`` ~ ``les
+deux``, ``une cinquantaine`` ~ ``fifty``) match their value but never count alone.
+What value matching leaves over is paired by surface: digit groups written apart
+(``433611`` ~ ``43 36 11``), a year and its last two digits (``1977`` ~ ``77``), a
+number that stands verbatim in the other text inside a code or name (``U23``,
+``BAC One-Eleven``).
 """
 from __future__ import annotations
 
@@ -234,7 +241,9 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d])")
 _ISO_DATE = re.compile(r"(?<![\d.,/-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 _MONTH_YEAR = re.compile(r"(?<![\d.,/])(?P<m>0?[1-9]|1[0-2])/(?P<y>[12]\d{3})(?!\d)|(?<![\d.,/])(?P<m2>0[1-9]|1[0-2])\.(?P<y2>[12]\d{3})(?!\d)")
-_ROMAN_ORDINAL = re.compile(r"(?<![\w.])(?:(?P<r>[IVXLC]{2,7}|[VX])(?:e|ème|eme|th|st|nd|rd)|(?P<i>I)(?:er|re|ère))(?![\w])")
+# Roman ordinals: "XIXe siècle", "Ier"; a lone L, C or D is a word ("Le", "Ce"), "Ver" is not V + -er.
+_ROMAN_ORDINAL = re.compile(r"(?<![\w.])(?:(?P<r>[IVXLC]{2,7}|[VX])(?:e|ème|eme|th|st|nd|rd)|(?P<i>I)(?:er|re|ère))"
+                            r"(?![\w])")
 _ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # Clock times: "4.45 Uhr", "4 h 45", "20h30", "4.45 pm".

@@ -18,11 +18,13 @@ Each side's negation cues are collected:
   ``non-``/``non`` before a word, ``-less``/``-los``/``-løs`` words and German/English
   ``un-`` words whose stem has no cognate on the other side.
 
-The cues of the two sides are paired by relative position.  A confirmed affix left
-over is reported; a negation word left over is reported only when the other side
-has no cue at all (literary and free translations often move a negation into the
-lexicon, ``nicht mehr erreichen`` ~ ``manquer``, so a count difference alone is weak
-evidence).
+The cues of the two sides are paired by relative position: strong with strong, weak
+with weak of the same concept (``except`` ~ ``unntatt``), then a weak cue takes a
+negation left over.  A confirmed affix left over is reported; a negation word left
+over is reported only when the other side has no negation, or none near it in a
+sentence of some length (literary and free translations move negations around and
+into the lexicon, ``nicht mehr erreichen`` ~ ``manquer``, so a count difference alone
+is weak evidence).
 """
 from __future__ import annotations
 
@@ -45,29 +47,32 @@ _CUES = {
 _CONTINUING = {"en": r"nor", "nb": r"heller (?:ikke|ikkje|ingen)", "de": r"auch (?:nicht|kein\w*)", "fr": r"ni"}
 # Fixed expressions whose negation word does not negate the statement.
 _NEUTRAL = {
-    "en": r"not only|not just|not merely|not least|can[’']?t wait|cannot wait|(?:including )?(?:but )?not limited to"
-          r"|without limitation|without limiting|without (?:a |any )?doubt|no doubt|whether or not"
-          r"|no (?:later|earlier|sooner|more|less|fewer) than|not (?:later|earlier|more|less|fewer) than"
-          r"|not to exceed|not exceeding|not to be confused|nothing but|none other than|no less"
-          r"|(?:can|could)(?:not|n[’']t| not) (?:help|fail)|no matter|without exception|not (?:too |so |that )?bad",
-    "nb": r"ikke bare|ikke kun|ikke minst|ikke (?:begrenset|avgrenset) til|uten begrensning(?:er)?"
-          r"|ikke (?:senere|tidligere|mer|mindre|flere|færre) enn|ikke overstige|uten tvil|ingen tvil"
-          r"|ikke desto mindre|ikke sant|ingen ringere enn|uten unntak|ikke (?:så )?(?:verst|dårlig)",
-    "de": r"nicht nur|nicht bloß|nicht bloss|nicht zuletzt|nicht (?:beschränkt|begrenzt) auf"
-          r"|ohne (?:Einschränkung|Beschränkung)|nicht (?:später|früher|mehr|weniger|minder) als|nicht minder"
+    "en": r"or not(?=\s*[,.;:!?])|not only|not just|not merely|not least|can[’']?t wait|cannot wait"
+          r"|(?:including )?(?:but )?not limited to|without limitation|without limiting|without (?:a |any )?doubt"
+          r"|no doubt|whether or not|no (?:later|earlier|sooner|more|less|fewer) than"
+          r"|not (?:later|earlier|more|less|fewer) than|not to exceed|not exceeding|not to be confused|nothing but"
+          r"|none other than|no less|(?:can|could)(?:not|n[’']t| not) (?:help|fail)|no matter|without exception"
+          r"|not (?:too |so |that )?bad",
+    "nb": r"eller ikke(?=\s*[,.;:!?])|ikke bare|ikke kun|ikke minst|ikke (?:begrenset|avgrenset) til"
+          r"|uten begrensning(?:er)?|ikke (?:senere|tidligere|mer|mindre|flere|færre) enn|ikke overstige|uten tvil"
+          r"|ingen tvil|ikke desto mindre|ikke sant|ingen ringere enn|uten unntak|ikke (?:så )?(?:verst|dårlig)",
+    "de": r"oder nicht(?=\s*[,.;:!?])|nicht nur|nicht bloß|nicht bloss|nicht zuletzt"
+          r"|nicht (?:beschränkt|begrenzt) auf|ohne (?:Einschränkung|Beschränkung)"
+          r"|nicht (?:später|früher|mehr|weniger|minder) als|nicht minder"
           r"|kein Zweifel|keine Frage|ohne (?:jeden )?Zweifel|nichts (?:anderes )?als|nicht anders als"
           r"|(?:kann|konnte|können|könnte) (?:\w+ )?nicht anders|nicht umhin|nicht wahr|ohne weiteres"
           r"|ohne Ausnahme|nicht wenige\w*|nicht (?:so |ganz )?schlecht",
-    "fr": r"non seulement|pas seulement|pas uniquement|sans (?:toutefois )?s['’] ?y limiter|sans (?:limitation|restriction)"
-          r"|non limitatif|au plus tard|pas plus (?:tard )?que|non plus|non moins|pas moins|sans (?:aucun )?doute"
-          r"|nul doute|pas de doute|ne (?:\w+ )?tard\w* pas à|sans cesse|sans arrêt|sans exception|n['’] ?importe"
-          r"|n['’] ?empêche|(?:il )?n['’] ?en (?:reste|demeure) pas moins|à ne pas confondre|ne serait-ce"
-          r"|pas mal|sans pareil\w*|à jamais|pour jamais|ne (?:peu\w+|pouv\w+|pourr\w+|saur\w+) manquer|n['’] ?est-ce pas|pas vrai|ne cess\w* (?:pas )?d[e'’]"
+    "fr": r"ou (?:pas|non)(?=\s*[,.;:!?])|non seulement|pas seulement|pas uniquement"
+          r"|sans (?:toutefois )?s['’] ?y limiter|sans (?:limitation|restriction)|non limitatif|au plus tard"
+          r"|pas plus (?:tard )?que|non plus|non moins|pas moins|sans (?:aucun )?doute|nul doute|pas de doute"
+          r"|ne (?:\w+ )?tard\w* pas à|sans cesse|sans arrêt|sans exception|n['’] ?importe|n['’] ?empêche"
+          r"|(?:il )?n['’] ?en (?:reste|demeure) pas moins|à ne pas confondre|ne serait-ce|pas mal|sans pareil\w*"
+          r"|à jamais|pour jamais|ne (?:peu\w+|pouv\w+|pourr\w+|saur\w+) manquer|n['’] ?est-ce pas|pas vrai"
+          r"|ne cess\w* (?:pas )?d[e'’]"
           r"|(?:je |on )?ne sai[st] (?:plus )?(?:quel\w*|quoi|combien|comment|où|pourquoi)",
 }
 _FR_CLOSERS = {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "ni", "nul", "nulle",
                "nullement", "aucunement"}
-_FR_STRONG_CLOSERS = _FR_CLOSERS - {"plus"}
 _FR_STANDALONE = {"sans", "jamais", "aucun", "aucune", "rien", "nullement", "aucunement", "guère"}
 # Words that take a later "ne" as part of their own negation ("rien ne bouge", "personne n'a").
 _FR_SUBJECTS = {"aucun", "aucune", "rien", "personne", "nul", "nulle", "jamais", "ni"}
@@ -80,14 +85,13 @@ _FR_EXPLETIVE = re.compile(r"(?:(?:avant|moins|peur|crainte|craind\w*|crain[st]|
 # Words after which "pas" negates without "ne" ("non pas", "pas question", "ou pas"); elsewhere it is a step.
 _FR_PAS_BEFORE = {"non", "ou", "mais", "et", "même", "surtout", "pourquoi", "toujours", "encore", "presque", "si",
                   "vraiment", "absolument", "donc", "or"}
-# Words of negative meaning (prefixes of their inflected forms): weak cues that never fire alone.
 # Words of negative meaning by concept (prefixes of their inflected forms): weak cues that never
 # fire but render a negation of the other side ("failed to produce" ~ "n'est pas"); two weak
 # cues pair only within one concept ("except" ~ "unntatt").
 _WEAK_WORDS = {
     "except": {"en": r"except\w*|unless|save for", "nb": r"unntatt|unntak\w*|bortsett|med mindre",
                "de": r"au(?:ß|ss)er|ausgenommen|ausnahme\w*|es sei denn",
-               "fr": r"sauf|excepté\w*|exception\w*|à moins|hormis"},
+               "fr": r"sauf|excepté\w*|exception\w*|à moins|hormis|si ce n['’] ?est"},
     "lack": {"en": r"lack\w*|absen\w+|devoid|free of|free from", "nb": r"mangl\w*|mangel\w*|fravær\w*",
              "de": r"mangel\w*|mangels|fehl\w*", "fr": r"faute|défaut|manqu\w*|absen\w+|dépourvu\w*|exempt\w*"},
     "fail": {"en": r"fail\w*|neglect\w*|omit\w*|omission", "nb": r"unnlat\w*|unnla\w*|forsøm\w*",
@@ -105,7 +109,7 @@ _WEAK_WORDS = {
               "de": r"vermeid\w*|verhinder\w*|verbiet\w*|verbot\w*|aufh(?:ö|o)r\w*|stopp\w*",
               "fr": r"évit\w*|empêch\w*|interdi\w*|cess\w+|arrêt\w*"},
     "few": {"en": r"hardly|barely|scarcely|seldom|rarely|(?<!a )(?:little|few)",
-            "nb": r"knapt|neppe|sjelden\w*", "de": r"kaum|selten\w*|(?<!ein )wenig\w*",
+            "nb": r"knapt|neppe|sjelden\w*", "de": r"kaum|selten\w*|(?<!ein )wenige?[nms]?",
             "fr": r"rarement|(?<!un )(?<!à )peu(?! près| après| avant| à peu)"},
     "instead": {"en": r"instead|rather than", "nb": r"istedenfor|isteden|i stedet",
                 "de": r"anstatt|stattdessen|statt dessen", "fr": r"plutôt|au lieu|à la place"},
@@ -125,7 +129,7 @@ _PREFIXES = {
 _LATIN = {"in", "im", "il", "ir"}
 _ADJECTIVE_END = re.compile(r"(?:ble|bles|bel|ent|ente|ents|entes|ant|ante|ants|antes|ive|ives|if|ifs|al|ale|aux|ales"
                             r"|el|elle|els|elles|ous|eux|euse|euses|ct|cte|cts|ctes|ate|id|ide|ides|ite|ites|u|ue|us"
-                            r"|ues|il|ile|iles|ic|ique|iques|ent|iert|ert)$")
+                            r"|ues|il|ile|iles|ic|ique|iques|iert|ert)$")
 _SUFFIXES = {"en": ("less",), "nb": ("løs", "løse", "løst"), "de": ("los", "lose", "losen", "loser", "loses")}
 # Leading syllables a cognate may carry before the stem (encrypted ~ kryptert).
 _HEADS = ("", "en", "em", "be", "ge", "er", "ver", "for", "re")
@@ -187,8 +191,15 @@ def _neutral_cues(text: str, lang: str) -> list[_Cue]:
     neutral = _pattern("neutral", lang)
     if neutral is None:
         return []
-    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True, concept="neutral")
+    return [_Cue(m.group(), m.start(), m.end(), m.group().lower(), weak=True,
+                 concept="litotes" if _LITOTES.search(m.group()) else "neutral")
             for m in neutral.finditer(text)]
+
+
+# Neutral expressions that say with a negation what the other side may say without one, or
+# with another negation ("not that bad" ~ "pas vraiment maléfique"): they may take a negation
+# of the other side.  Other neutral expressions ("can't wait") pair only with each other.
+_LITOTES = re.compile(r"bad|mal|schlecht|verst|dårlig", re.IGNORECASE)
 
 
 def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
@@ -267,10 +278,13 @@ def _french_cue(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
 def _french_ne(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
     """``ne``/``n'``: a negation when closed, not when restrictive (``ne ... que``) or expletive."""
     # A preceding "aucun", "rien", "personne"... owns this "ne" ("rien ne bouge").
-    if any(_core(words[k][0]) in _FR_SUBJECTS and _same_clause(text, words, k, i) for k in range(max(0, i - 6), i)):
-        return False
+    for k in range(max(0, i - 10), i):
+        if _core(words[k][0]) in _FR_SUBJECTS and _same_clause(text, words, k, i) and not any(
+                _is_ne(words[m][0]) for m in range(max(0, k - 5), k)):
+            return False
     head = text[max(0, words[i][1] - 60):words[i][1]]
-    expletive = _FR_EXPLETIVE.search(head) is not None and re.search(r"[,.;:!?]", head[_FR_EXPLETIVE.search(head).end():]) is None
+    trigger = _FR_EXPLETIVE.search(head)
+    expletive = trigger is not None and re.search(r"[,.;:!?]", head[trigger.end():]) is None
     for j in range(i + 1, min(len(words), i + 6)):
         if not _same_clause(text, words, i, j):
             break
@@ -287,10 +301,10 @@ def _french_ne(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
             return True
     if expletive:
         return False
-    verbs = [_core(w) for w, _, _ in words[i + 1:i + 4]]
-    verb = _core(words[i][0]) if words[i][0].lower() != "ne" else (verbs[0] if verbs else "")
-    candidates = [verb] + verbs
-    return any(_FR_BARE_NE.match(v) for v in candidates[:3] if v)
+    attached = _core(words[i][0])  # "n'ose": the verb itself
+    following = [_core(w) for w, _, _ in words[i + 1:i + 4]]
+    candidates = ([attached] if attached not in ("ne", "n'", "n’") else []) + following
+    return any(_FR_BARE_NE.match(v) for v in candidates[:3])
 
 
 # ----------------------------------------------------------------- affixes
@@ -422,9 +436,14 @@ def _weak_affix(affix: str, stem: str, lang: str) -> bool:
         return True
     if affix.strip("-") in _LATIN:
         return re.search(r"(?:ble|bles|bel|bels)$", stem) is not None
-    if affix == "un-" and len(stem) >= 5:
-        return not stem.startswith(_NOT_UN.get(lang, ("",)))
+    if affix == "un-" and len(stem) >= 5:  # before an adjective or participle, not a verb (unsubscribe)
+        return not stem.startswith(_NOT_UN.get(lang, ("",))) and _UN_STEM_END.get(lang, _NEVER).search(stem) is not None
     return False
+
+
+_UN_STEM_END = {"en": re.compile(r"(?:ed|en|wn|ble|ful|al|ic|ive|ous|ent|ant|ly|y|ar|ing|ary|ory|ish|ious)$"),
+                "de": re.compile(r"(?:ig|lich|bar|sam|isch|haft|los|t|en|er|el)$")}
+_NEVER = re.compile(r"(?!)")
 
 
 # Words that look like un- + stem but are not negations (under, unit, unanimous; Unternehmen).
@@ -478,13 +497,21 @@ def _pair_up(mine: list[_Cue], theirs: list[_Cue], my_len: int, their_len: int) 
     pairs = sorted(((abs(where(a, my_len) - where(b, their_len)) + (bool(a.affix) != bool(b.affix))
                      + 2 * (a.weak != b.weak), i, j)
                     for i, a in enumerate(mine) for j, b in enumerate(theirs)
-                    if not (a.weak and b.weak and a.concept != b.concept)))
+                    if _can_pair(a, b)))
     used_mine, used_theirs = set(), set()
     for _, i, j in pairs:
         if i not in used_mine and j not in used_theirs:
             used_mine.add(i)
             used_theirs.add(j)
     return [cue for i, cue in enumerate(mine) if i not in used_mine]
+
+
+def _can_pair(a: _Cue, b: _Cue) -> bool:
+    """Weak cues pair within their concept; a plain neutral expression ("can't wait") never
+    takes a negation of the other side."""
+    if a.weak and b.weak:
+        return a.concept == b.concept
+    return (a if a.weak else b).concept != "neutral"
 
 
 def _note(cue: _Cue, side: str, counts: dict[str, int]) -> str:
@@ -506,26 +533,36 @@ def _dedupe(cues: list[_Cue]) -> list[_Cue]:
 
 
 # Degree words that may stand between a negation and the word it governs ("nicht ganz zu Unrecht").
-_DEGREE = {"ganz", "so", "zu", "gar", "sehr", "allzu", "very", "too", "all", "that", "quite", "at", "si", "très", "trop",
-           "tout", "à", "fait", "helt", "så", "særlig", "altfor", "spesielt"}
+_DEGREE = {"ganz", "so", "zu", "gar", "sehr", "allzu", "very", "too", "all", "that", "quite", "at", "si", "très",
+           "trop", "tout", "à", "fait", "helt", "så", "særlig", "altfor", "spesielt"}
 
 
 def _litotes(cues: list[_Cue], text: str) -> list[_Cue]:
     """A negation word and the negative-affix word it governs (``nicht ganz zu Unrecht``,
     ``not uncommon``, ``nicht unbedingt``) become weak: together they may affirm."""
     dropped: set[int] = set()
-    for i, cue in enumerate(cues):
-        if cue.affix or cue.weak or i in dropped:
+    for i, (cue, nxt) in enumerate(zip(cues, cues[1:])):
+        if cue.affix or cue.weak or not nxt.affix or i in dropped:
             continue
-        for j in range(i + 1, len(cues)):
-            nxt = cues[j]
-            if j in dropped or not nxt.affix:
-                continue
-            between = text[cue.end:nxt.start]
-            if all(w.lower() in _DEGREE for w in _WORD.findall(between)) and _CLAUSE.search(between) is None:
-                dropped |= {i, j}
-            break
+        between = text[cue.end:nxt.start]
+        if all(w.lower() in _DEGREE for w in _WORD.findall(between)) and _CLAUSE.search(between) is None:
+            dropped |= {i, i + 1}
     return [replace(cue, weak=True, concept="litotes") if i in dropped else cue for i, cue in enumerate(cues)]
+
+
+def _far(cue: _Cue, text: str, theirs: list[_Cue], their_text: str) -> bool:
+    """No negation of the other side stands near ``cue`` (relative position within ``_NEAR``) in a
+    sentence long enough for positions to mean something: the negation was dropped, not moved."""
+    strong = [c for c in theirs if not c.weak]
+    if not strong:
+        return True
+    if len(_WORD.findall(text)) < 8 or len(_WORD.findall(their_text)) < 8:
+        return False
+    where = cue.start / max(len(text), 1)
+    return all(abs(where - c.start / max(len(their_text), 1)) > _NEAR for c in strong)
+
+
+_NEAR = 0.35
 
 
 def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
@@ -548,7 +585,7 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
         there = other(side)
         left = _pair_up(cues[side], cues[there], len(texts[side]), len(texts[there]))
         for cue in left:
-            if cue.weak or (not cue.affix and counts[there]):
+            if cue.weak or (not cue.affix and not _far(cue, texts[side], cues[there], texts[there])):
                 continue
             found_diffs.append(Difference("meaning", side, cue.text, cue.start, cue.end, cue.value,
                                           _note(cue, side, counts)))
