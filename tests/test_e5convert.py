@@ -29,15 +29,11 @@ QUERY = "query: "
 
 
 def corpus_sentences() -> list[str]:
-    """Unique sentences of the seed corpus (crude split) and the gold lines."""
-    files = sorted(ROOT.glob("corpus/*/privacy.*.txt")) + sorted(ROOT.glob("corpus/*/privacy.*.md"))
-    found: list[str] = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            found += [s for s in re.split(r"(?<=[.!?])\s+", line.strip()) if s]
-    for name in ("en.lines", "no.lines"):
-        found += [s.strip() for s in (GOLD / name).read_text(encoding="utf-8").splitlines() if s.strip()]
-    return list(dict.fromkeys(found))
+    """Unique segments of every seed document (the real segmenter) and the gold lines."""
+    from align.document import load_document
+
+    paths = sorted(ROOT.glob("corpus/*/privacy.*.*")) + sorted(GOLD.glob("*.lines"))
+    return list(dict.fromkeys(t for p in paths for t in load_document(str(p), presegmented=p.suffix == ".lines").texts))
 
 
 SENTENCES = corpus_sentences()
