@@ -6,7 +6,7 @@ from typing import Callable, ContextManager, Sequence
 
 import numpy as np
 
-from .aligner import AlignConfig, align_runs
+from .aligner import AlignConfig, Bead, align_runs
 from .document import Document, load_document
 from .embed import Encoder, Progress, embed_runs, load_encoder
 from .report import MultiReport, Report
@@ -21,7 +21,7 @@ def _no_progress(label: str, total: int) -> ContextManager[Progress | None]:
 
 def align_documents(source: Document, target: Document, encoder: Encoder,
                     config: AlignConfig = AlignConfig(),
-                    progress: ProgressFactory | None = None):
+                    progress: ProgressFactory | None = None) -> list[Bead]:
     """Embed both documents (runs of up to ``config.max_side`` segments) and align them."""
     progress = progress or _no_progress
     runs = []
@@ -31,8 +31,7 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
         with progress(f"encoding {doc.path}", total) as update:
             runs.append(embed_runs(doc.texts, encoder, config.max_side, update))
     lengths = [np.array([len(t) for t in doc.texts]) for doc in (source, target)]
-    beads = align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
-    return beads, runs
+    return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
 
 
 def compare(
@@ -59,7 +58,7 @@ def compare(
     src = source if isinstance(source, Document) else load_document(source, src_lang, presegmented=presegmented)
     tgt = target if isinstance(target, Document) else load_document(target, tgt_lang, presegmented=presegmented)
     encoder = encoder or load_encoder(model)
-    beads, runs = align_documents(src, tgt, encoder, config, progress)
+    beads = align_documents(src, tgt, encoder, config, progress)
     findings = []
     if evaluate:
         from .evaluate import find_divergences

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -108,7 +107,3 @@ class MultiReport:
 
         return render_multi(self.to_dict(), fmt, **options)
 
-
-def dumps(data: dict) -> str:
-    """Stable JSON text of a report dict."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
