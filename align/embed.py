@@ -97,7 +97,10 @@ class SentenceTransformerEncoder:
 
     def __init__(self, name: str, path: str, prefix: str = "", batch_size: int = 32) -> None:
         for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
-                           ("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1")):
+                           ("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+                           # oneDNN caches kernels per input shape; with every batch a new length
+                           # that cache alone grew past 1 GB on 45,000 texts
+                           ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")):
             os.environ.setdefault(key, value)
         try:
             from sentence_transformers import SentenceTransformer
