@@ -72,5 +72,7 @@ def compare_many(source: str | Document, targets: Sequence[str | Document], **op
     src_lang = options.pop("src_lang", None)
     presegmented = options.get("presegmented", False)
     src = source if isinstance(source, Document) else load_document(source, src_lang, presegmented=presegmented)
-    options.setdefault("encoder", load_encoder(options.pop("model", None)))
+    model = options.pop("model", None)
+    if options.get("encoder") is None:  # load once for every target, and only when not given
+        options["encoder"] = load_encoder(model)
     return MultiReport([compare(src, t, **options) for t in targets])
