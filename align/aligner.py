@@ -25,22 +25,50 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import candidate_pairs, neighbourhood, ratio_margin
+from .errors import InputError
 
 NEG = -1e18
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Knobs of the aligner; the defaults were chosen on the Text+Berg dev document."""
+    """Knobs of the aligner; the defaults were chosen on the Text+Berg dev document.
+
+    ``max_align``: the largest bead (source + target segments); ``max_side``: the most
+    segments on one side of a bead (``max_align - 1`` when not given).
+
+    >>> AlignConfig(max_align=3).max_side
+    2
+    """
 
     max_align: int = 5
-    max_side: int = 4
+    max_side: int | None = None
     k: int = 3
     window: int = 8
     anchor_threshold: float = 1.0
     threshold: float = 0.90
     skip: float = 0.0
     length_weight: float = 0.15
+
+    def __post_init__(self) -> None:
+        if self.max_side is None:
+            object.__setattr__(self, "max_side", self.max_align - 1)
+        problems = []
+        if self.max_align < 2:
+            problems.append(f"max_align must be at least 2, not {self.max_align}")
+        if not 1 <= self.side <= self.max_align - 1:
+            problems.append(f"max_side must be between 1 and max_align - 1 = {self.max_align - 1}, not {self.max_side}")
+        if self.k < 1 or self.window < 0:
+            problems.append("k must be at least 1 and window at least 0")
+        if self.skip < 0 or self.length_weight < 0:
+            problems.append("skip and length_weight must not be negative")
+        if problems:
+            raise InputError("; ".join(problems))
+
+    @property
+    def side(self) -> int:
+        """``max_side`` as an int (always set after construction)."""
+        return int(self.max_side if self.max_side is not None else self.max_align - 1)
 
 
 @dataclass(frozen=True)
@@ -80,8 +108,8 @@ class _Side:
 def bead_shapes(config: AlignConfig) -> list[tuple[int, int]]:
     """Every bead shape the aligner considers, 1-1 first."""
     shapes = [(1, 1), (1, 0), (0, 1)]
-    for a in range(1, config.max_side + 1):
-        for b in range(1, config.max_side + 1):
+    for a in range(1, config.side + 1):
+        for b in range(1, config.side + 1):
             if (a, b) != (1, 1) and a + b <= config.max_align:
                 shapes.append((a, b))
     return shapes

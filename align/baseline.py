@@ -12,8 +12,7 @@ from typing import Sequence
 from .errors import FormatError, InputError
 from .io import write_atomic
 from .report import Report
-
-SCHEMA = "clausealign.baseline/1"
+from .vocab import BASELINE_SCHEMA as SCHEMA
 
 
 def read_baseline(path: str | Path) -> set[str]:

@@ -16,8 +16,8 @@ import click
 
 from . import __version__
 from .errors import ClauseAlignError, InputError
+from .vocab import FORMATS
 
-FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
 SEVERITY_CHOICES = click.Choice(["critical", "major", "minor", "never"])
 
 
@@ -96,11 +96,11 @@ def _pipeline_options(func):
 def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,
          show, baseline, update_baseline, evaluate=True):
     from .aligner import AlignConfig
-    from .compare import compare, compare_many
+    from .pipeline import compare, compare_many
 
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
-    config = AlignConfig(max_align=max_align, max_side=max_align - 1)
+    config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
                    config=config, evaluate=evaluate, progress=_progress)
     if len(targets) == 1:
@@ -175,7 +175,7 @@ def embed(file, lang, presegmented, model, output):
     import numpy as np
 
     from .document import load_document
-    from .embed import load_encoder
+    from .encoders import load_encoder
 
     doc = load_document(file, lang, presegmented=presegmented)
     encoder = load_encoder(model)
@@ -215,15 +215,41 @@ def segment(file, lang, fmt, output):
 
 
 @main.command()
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True)
+@_handle_errors
+def render(report, fmt, output, show):
+    """Render a saved JSON report (`-f json`) in another format, without re-running anything.
+
+    \b
+    Example:
+      align compare en.txt nb.txt -f json -o report.json
+      align render report.json -f html -o report.html
+    """
+    from .report import load_report_dict
+    from .render import render as render_report
+    from .render import render_multi
+
+    data = load_report_dict(report)
+    if "reports" in data:
+        text = render_multi(data, fmt, color=_use_color(output))
+    else:
+        text = render_report(data, fmt, color=_use_color(output), show=show)
+    _emit(text, output)
+
+
+@main.command()
 @_handle_errors
 def models():
-    """List the encoders known by name (models/registry.toml).
+    """List the encoders known by name (align/encoders/registry.toml).
 
     \b
     Example:
       align models
     """
-    from .embed import load_registry
+    from .encoders import load_registry
 
     default, specs = load_registry()
     for name, spec in specs.items():
@@ -249,7 +275,7 @@ def eval_alignment(gold, predicted, as_json):
     Example:
       align eval alignment --gold eval/gold/clicksend-en-no/alignment.txt pred.txt
     """
-    from .metrics import dumps_scores, read_beads, score_alignments
+    from .scoring.alignment import dumps_scores, read_beads, score_alignments
 
     if len(gold) != len(predicted):
         raise InputError(f"{len(gold)} gold file(s) but {len(predicted)} predicted file(s)")
@@ -269,7 +295,7 @@ def eval_divergences(gold, report, as_json):
     Example:
       align eval divergences --gold eval/gold/clicksend-en-no/divergences.json report.json
     """
-    from .divergence_eval import evaluate_report, format_evaluation
+    from .scoring.divergences import evaluate_report, format_evaluation
 
     result = evaluate_report(report, gold)
     click.echo(format_evaluation(result, as_json))

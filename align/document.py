@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .io import read_text
-from .langid import detect_language, normalise_lang
+from .lang import detect_language, normalise
 from .segment import Segment, segment_lines, segment_text
 
 
@@ -31,9 +31,9 @@ class Document:
 def load_document(path: str, lang: str | None = None, *, presegmented: bool = False) -> Document:
     """Read, identify and segment a document (``"-"`` reads standard input).
 
-        >>> doc = load_document("corpus/clicksend/privacy.no.txt")
-        >>> doc.lang, doc.segments[0].text
-        ('nb', 'Juridisk informasjon')
+    >>> doc = load_document("corpus/clicksend/privacy.no.txt")
+    >>> doc.lang, doc.segments[0].text
+    ('nb', 'Juridisk informasjon')
     """
     return document_from_text(read_text(path), path, lang, presegmented=presegmented)
 
@@ -41,7 +41,7 @@ def load_document(path: str, lang: str | None = None, *, presegmented: bool = Fa
 def document_from_text(text: str, path: str = "<text>", lang: str | None = None,
                        *, presegmented: bool = False) -> Document:
     """Identify and segment text already in memory."""
-    code = normalise_lang(lang) if lang else detect_language(text)
+    code = normalise(lang) if lang else detect_language(text)
     segments = segment_lines(text) if presegmented else segment_text(text, code)
     if not segments:
         raise InputError(f"{path}: no text segments found")

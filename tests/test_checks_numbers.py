@@ -1,10 +1,10 @@
-"""Quantities compared by value across an aligned pair (align.checks.numbers)."""
+"""Quantities compared by value across an aligned pair (align.divergence.checks.numbers)."""
 from __future__ import annotations
 
 import pytest
 
-from align.checks import check_pair
-from align.checks.numbers import check_numbers, extract_quantities
+from align.divergence.checks import check_pair
+from align.divergence.checks.numbers import check_numbers, extract_quantities
 
 SYDNEY_EN = ("ClickSend’s servers are located in two secure data centres in Sydney, Australia "
              "(geographically seperated for redundancy).")

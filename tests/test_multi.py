@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.compare import compare_many
+from align.pipeline import compare_many
 from align.render.table import coverage
 
 from .conftest import CORPUS

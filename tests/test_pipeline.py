@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from align.metrics import read_beads, score_alignments
+from align.scoring.alignment import read_beads, score_alignments
 
 from .conftest import GOLD
 
@@ -55,7 +55,7 @@ def test_json_report_schema(clicksend_raw_report):
 
 
 def test_deterministic(clicksend_raw_report, encoder):
-    from align.compare import compare
+    from align.pipeline import compare
 
     again = compare(clicksend_raw_report.source, clicksend_raw_report.target, encoder=encoder)
     a, b = clicksend_raw_report.to_dict(), again.to_dict()

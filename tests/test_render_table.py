@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from align.errors import FormatError
-from align.render import FORMATS, render, render_multi
+from align.render import render, render_multi
+from align.vocab import FORMATS
 from align.render.table import COLUMNS, column_labels, coverage
 
 DATA = Path(__file__).parent / "data"

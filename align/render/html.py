@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from align.render.table import (
-    SEVERITIES, Bead, Cell, beads, bcp47, check, coverage, finding_ids, kind_order, rank, ranked, score_label,
+from ..vocab import SEVERITIES, kind_order
+from .table import (
+    Row, Cell, beads, bcp47, check, coverage, finding_ids, rank, ranked, score_label,
 )
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
@@ -43,7 +42,7 @@ class SegmentView:
 class RowView:
     """A bead as shown in the side-by-side table."""
 
-    bead: Bead
+    bead: Row
     source: tuple[SegmentView, ...]
     target: tuple[SegmentView, ...]
     severities: str
@@ -113,7 +112,7 @@ def rows(report: dict) -> list[RowView]:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("align.render"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(score=score_label, finding_ids=finding_ids, bcp47=bcp47, severities=SEVERITIES, csp=CSP)
     return env

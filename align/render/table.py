@@ -1,6 +1,6 @@
 """The tabular view of a report that every renderer builds on, and the TSV/CSV renderers.
 
-A report's ``pairs`` become :class:`Bead` rows (segments resolved, findings attached);
+A report's ``pairs`` become :class:`Row` rows (segments resolved, findings attached);
 a multi-target run becomes a :class:`Coverage` matrix.
 """
 from __future__ import annotations
@@ -11,31 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from align.errors import FormatError
+from ..errors import FormatError
+from ..vocab import MULTI_SCHEMA, REPORT_SCHEMA, bead_label
+from ..vocab import severity_rank as rank
 
-REPORT_SCHEMA = "clausealign.report/1"
-MULTI_SCHEMA = "clausealign.multi/1"
-SEVERITIES = ("critical", "major", "minor")
-KINDS = ("omission", "addition", "partial", "meaning", "number", "entity", "url", "email", "untranslated")
 COLUMNS = ("source_ids", "target_ids", "source_text", "target_text", "score", "findings")
 
-_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def rank(severity: str) -> int:
-    """Sort key of a severity: critical 0, major 1, minor 2, anything else last."""
-    return _RANK.get(severity, len(SEVERITIES))
-
-
-def kind_order(kinds: set[str]) -> list[str]:
-    """Kinds in the canonical order, unknown kinds after them alphabetically."""
-    return [k for k in KINDS if k in kinds] + sorted(kinds - set(KINDS))
-
-
-def ids_label(ids: list[int]) -> str:
-    """Segment ids as a bead side: ``[45,46]``, ``[]``."""
-    return "[" + ",".join(str(i) for i in ids) + "]"
 
 
 def score_label(score: float | None) -> str:
@@ -58,8 +40,8 @@ def bcp47(tag: str) -> str:
 
 
 @dataclass(frozen=True)
-class Bead:
-    """One alignment bead: its segments on both sides, its score and the findings that touch it."""
+class Row:
+    """One row of the report: an alignment bead with its segments on both sides, its score and the findings that touch it."""
 
     index: int
     source: tuple[dict, ...]
@@ -70,7 +52,7 @@ class Bead:
     @property
     def label(self) -> str:
         """``[45,46]:[45,46]``."""
-        return ids_label([s["id"] for s in self.source]) + ":" + ids_label([s["id"] for s in self.target])
+        return bead_label([s["id"] for s in self.source], [s["id"] for s in self.target])
 
     @property
     def state(self) -> str:
@@ -121,7 +103,7 @@ def _segments(by_id: dict[int, dict], side: str, ids: list[int]) -> tuple[dict, 
     return tuple(by_id[i] for i in ids)
 
 
-def beads(report: dict) -> list[Bead]:
+def beads(report: dict) -> list[Row]:
     """The report's pairs as beads, in report order, each with the findings touching its segments."""
     by_id = {side: {s["id"]: s for s in report[side]["segments"]} for side in ("source", "target")}
     divergences = list(report.get("divergences", ()))
@@ -133,7 +115,7 @@ def beads(report: dict) -> list[Bead]:
     out = []
     for index, pair in enumerate(report["pairs"]):
         hits = {n for side in ("source", "target") for i in pair[side] for n in touching.get((side, i), ())}
-        out.append(Bead(
+        out.append(Row(
             index=index,
             source=_segments(by_id["source"], "source", pair["source"]),
             target=_segments(by_id["target"], "target", pair["target"]),
@@ -143,7 +125,7 @@ def beads(report: dict) -> list[Bead]:
     return out
 
 
-def ranked(report: dict, rows: list[Bead]) -> list[tuple[dict, int | None]]:
+def ranked(report: dict, rows: list[Row]) -> list[tuple[dict, int | None]]:
     """The report's findings, most severe first, then in document order; each with the first bead it touches."""
     first: dict[int, int] = {}
     for bead in rows:
@@ -155,7 +137,7 @@ def ranked(report: dict, rows: list[Bead]) -> list[tuple[dict, int | None]]:
 
 def finding_ids(finding: dict) -> str:
     """The segment ids a finding names, as a bead: ``[23]:[22]``."""
-    return ids_label(finding.get("source", [])) + ":" + ids_label(finding.get("target", []))
+    return bead_label(finding.get("source", []), finding.get("target", []))
 
 
 @dataclass(frozen=True)
@@ -224,7 +206,7 @@ def coverage(multi: dict) -> Coverage:
     return Coverage(tuple(column_labels(list(reports))), reports, segments, rows)
 
 
-def _findings_cell(bead: Bead) -> str:
+def _findings_cell(bead: Row) -> str:
     return "; ".join(
         f"{f['severity']} {f['kind']}: {f['message']}" + (" (accepted)" if f.get("accepted") else "")
         for f in bead.findings)

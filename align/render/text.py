@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from align.render.table import (
-    Bead, Cell, bcp47, beads, check, coverage, finding_ids, ranked, score_label,
+from .table import (
+    Row, Cell, bcp47, beads, check, coverage, finding_ids, ranked, score_label,
 )
 
 WIDTH = 80
@@ -123,7 +123,7 @@ def _finding(finding: dict, style: Style) -> list[str]:
     return [style(line, dim=True) for line in lines] if accepted else lines
 
 
-def _findings(report: dict, rows: list[Bead], style: Style) -> list[str]:
+def _findings(report: dict, rows: list[Row], style: Style) -> list[str]:
     ordered = [f for f, _ in ranked(report, rows)]
     open_ = [f for f in ordered if not f.get("accepted")]
     accepted = [f for f in ordered if f.get("accepted")]
@@ -135,7 +135,7 @@ def _findings(report: dict, rows: list[Bead], style: Style) -> list[str]:
     return lines
 
 
-def _bead(bead: Bead, style: Style) -> list[str]:
+def _bead(bead: Row, style: Style) -> list[str]:
     label = f"{bead.label}  {score_label(bead.score)}".rstrip()
     if bead.state == "dropped":
         label += "  " + style("DROPPED", fg="magenta", bold=True)
@@ -156,7 +156,7 @@ def _bead(bead: Bead, style: Style) -> list[str]:
     return lines + [("  " + l_text + " │ " + r_text).rstrip() for l_text, r_text in zip(left, right)]
 
 
-def _table(report: dict, rows: list[Bead], style: Style) -> list[str]:
+def _table(report: dict, rows: list[Row], style: Style) -> list[str]:
     src, tgt = report["source"].get("lang", "?"), report["target"].get("lang", "?")
     lines = ["", style(f"ALIGNMENT ({len(rows)} beads)", bold=True),
               style("  " + _pad(clip(f"source ({src})", COL), COL) + " │ " + clip(f"target ({tgt})", COL), dim=True)]

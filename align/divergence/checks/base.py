@@ -1,14 +1,13 @@
-"""Lexical checks that compare one aligned pair (source text vs target text).
-
-Every check is a pure function of ``(src, src_lang, tgt, tgt_lang)`` that returns
-:class:`Difference` records: an item that stands on one side only (a number, a
-name, a link...), or a meaning flip.  :func:`check_pair` runs them all.
-"""
+"""What every lexical check shares: the :class:`Difference` record and text helpers."""
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ...lang import base as base_lang
+from ...vocab import Side
+
 
 @dataclass(frozen=True)
 class Difference:
@@ -19,18 +18,12 @@ class Difference:
     """
 
     kind: str  # "number" | "entity" | "meaning" | "url" | "email" | "untranslated"
-    side: str  # "source" | "target"
+    side: Side
     text: str
     start: int
     end: int
     value: str | None
     note: str
-
-
-def base_lang(lang: str) -> str:
-    """The primary subtag in lower case; Norwegian (no, nn, nb) becomes ``nb``."""
-    code = lang.replace("_", "-").split("-")[0].lower()
-    return "nb" if code in ("no", "nn", "nb") else code
 
 
 @lru_cache(maxsize=None)
@@ -68,7 +61,7 @@ def cognate_fold(word: str) -> str:
     return "".join(collapsed)
 
 
-def other(side: str) -> str:
+def other(side: Side) -> Side:
     """``source`` <-> ``target``."""
     return "target" if side == "source" else "source"
 
@@ -78,38 +71,4 @@ def sort_key(diff: Difference) -> tuple[int, int, int, str]:
     return (diff.side != "source", diff.start, diff.end, diff.text)
 
 
-from align.checks.entities import check_entities  # noqa: E402
-from align.checks.links import check_links  # noqa: E402
-from align.checks.numbers import check_numbers  # noqa: E402
-from align.checks.polarity import check_polarity  # noqa: E402
-from align.checks.untranslated import is_untranslated  # noqa: E402
-
-
-def check_pair(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
-    """Run every lexical check on one aligned pair, in a fixed order.
-
-    Order: untranslated, meaning, number, entity, then url/email; within a check,
-    source-side findings first, by position.
-    """
-    found: list[Difference] = []
-    untranslated = is_untranslated(src, src_lang, tgt, tgt_lang)
-    if untranslated is not None:
-        found.append(untranslated)
-    for check in (check_polarity, check_numbers, check_entities, check_links):
-        found.extend(check(src, src_lang, tgt, tgt_lang))
-    return found
-
-
-__all__ = [
-    "Difference",
-    "base_lang",
-    "check_entities",
-    "check_links",
-    "check_numbers",
-    "check_pair",
-    "check_polarity",
-    "cognate_fold",
-    "fold",
-    "has_locale",
-    "is_untranslated",
-]
+__all__ = ["Difference", "base_lang", "cognate_fold", "fold", "has_locale", "other", "sort_key"]

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from .errors import ModelError
-from .paths import cache_root
+from ..errors import ModelError
+from ..paths import cache_root
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer

@@ -13,18 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-PREPOSITIONS = {
-    "en": "in within for with by to from at on under including except without through via during "
-          "outside inside across between among after before over about per",
-    "nb": "i innen innenfor for med av til fra på under inkludert unntatt uten gjennom via utenfor "
-          "mellom etter før over om per hos",
-    "da": "i inden for med af til fra på under inklusive undtagen uden gennem via udenfor mellem efter før over om per hos",
-    "sv": "i inom för med av till från på under inklusive utom utan genom via utanför mellan efter före över om per hos",
-    "de": "in innerhalb für mit von zu aus bei an auf unter einschließlich außer ohne durch über während "
-          "zwischen nach vor",
-    "fr": "dans à en pour avec par sur sous sans pendant entre après avant chez vers",
-}
-
+from ..encoders.base import Encoder
+from ..lang import word_list
 
 @dataclass(frozen=True)
 class Chunk:
@@ -38,10 +28,10 @@ class Chunk:
 
 @lru_cache(maxsize=None)
 def _preposition_re(lang: str) -> re.Pattern[str] | None:
-    words = PREPOSITIONS.get(lang.split("-")[0], "")
+    words = word_list("prepositions", lang)
     if not words:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(words.split(), key=len, reverse=True)) + r")\b",
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
 
 
@@ -82,12 +72,14 @@ def _without(text: str, chunk: Chunk) -> str:
 class ChunkProbe:
     """Finds the source chunks a target leaves out, with one encoder call per pair.
 
-        >>> probe = ChunkProbe(load_encoder(), "en")
-        >>> probe.missing("Staff within Australia can access data.", "Ansatte har tilgang til data.")
-        [Chunk(start=6, end=22, text='within Australia', gain=0.03)]
+    Example::
+
+        probe = ChunkProbe(load_encoder(), "en")
+        probe.missing("Staff within Australia can access data.", "Ansatte har tilgang til data.")
+        # [Chunk(start=6, end=22, text='within Australia', gain=0.03...)]
     """
 
-    def __init__(self, encoder, lang: str, threshold: float = 0.02) -> None:
+    def __init__(self, encoder: Encoder, lang: str, threshold: float = 0.02) -> None:
         self.encoder = encoder
         self.lang = lang
         self.threshold = threshold

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from align.checks import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
-from align.checks.links import find_links
+from .base import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
+from .links import find_links
 
 # Languages that capitalise every noun: a capital letter says nothing there.
 _NOUN_CAPITALISING = {"de", "lb"}

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from align.checks import Difference, base_lang, has_locale, other, sort_key
-from align.checks.links import find_links
+from .base import Difference, base_lang, has_locale, other, sort_key
+from .links import find_links
 
 _WORD_LANGS = {"en": "en", "nb": "no", "de": "de", "fr": "fr"}
 _CONNECTORS = {"en": "and", "nb": "og", "de": "und", "fr": "et"}

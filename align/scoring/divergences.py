@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FormatError, InputError
+from ..errors import FormatError, InputError
 
 SIDES = {"source": "source", "src": "source", "target": "target", "tgt": "target"}
 

@@ -5,24 +5,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from align.checks import Difference, base_lang
-from align.checks.entities import find_candidates
-from align.checks.links import find_links
+from ...lang import langid_codes, rank_languages
+from .base import Difference, base_lang
+from .entities import find_candidates
+from .links import find_links
 
 MIN_WORDS = 5  # language identification is only trusted from this many ordinary words
 MIN_PROBABILITY = 0.9
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# py3langid's codes where they differ from base_lang's.
-_LANGID_CODES = {"nb": ("no", "nn")}
-
-
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def _name(lang: str) -> str:
     from babel import Locale
 
@@ -43,9 +33,9 @@ def ordinary_words(text: str, lang: str) -> list[str]:
 
 def _probability(text: str, lang: str, versus: str) -> float | None:
     """P(``text`` is ``lang`` | it is ``lang`` or ``versus``), or None if py3langid lacks one of them."""
-    scores = dict(_identifier().rank(text))
-    mine = [scores[c] for c in _LANGID_CODES.get(lang, (lang,)) if c in scores]
-    theirs = [scores[c] for c in _LANGID_CODES.get(versus, (versus,)) if c in scores]
+    scores = rank_languages(text)
+    mine = [scores[c] for c in langid_codes(lang) if c in scores]
+    theirs = [scores[c] for c in langid_codes(versus) if c in scores]
     if not mine or not theirs:
         return None
     total = max(mine) + max(theirs)
@@ -95,3 +85,9 @@ def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Differe
         return None
     note = f"the target reads as {_name(source)} (py3langid p={p_target:.2f}), not {_name(target)}"
     return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)
+
+
+def check_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
+    """:func:`is_untranslated` as a check: a list of zero or one Difference."""
+    found = is_untranslated(src, src_lang, tgt, tgt_lang)
+    return [found] if found is not None else []

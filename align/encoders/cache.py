@@ -8,8 +8,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .embed import Encoder, Progress
-from .paths import cache_root
+from .base import Encoder, Progress
+from ..paths import cache_root
 
 
 def _key(model: str, text: str) -> bytes:

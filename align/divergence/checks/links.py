@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from align.checks import Difference, other, sort_key
+from .base import Difference, other, sort_key
 
 # Generic top-level domains; country-code ones come from CLDR territory codes.
 _GENERIC_TLDS = (

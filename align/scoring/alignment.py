@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import FormatError, InputError
+from ..errors import FormatError, InputError
+from ..vocab import bead_label
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 _BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
@@ -45,9 +46,7 @@ def read_beads(path: str | Path) -> list[BeadIds]:
 
 def format_beads(beads: Iterable[BeadIds]) -> str:
     """One bead a line, ``[45,46]:[45,46]``."""
-    return "".join(
-        f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]\n" for s, t in beads
-    )
+    return "".join(bead_label(s, t) + "\n" for s, t in beads)
 
 
 def _counts(gold: Sequence[BeadIds], test: Sequence[BeadIds]) -> tuple[int, int, int, int]:

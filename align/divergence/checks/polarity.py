@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from align.checks import Difference, base_lang, cognate_fold, other
+from .base import Difference, base_lang, cognate_fold, other
 
 _CUES = {
     "en": {"not", "never", "no", "none", "nothing", "nobody", "nowhere", "neither", "nor", "without", "cannot"},
