@@ -8,10 +8,8 @@ Example::
 """
 from __future__ import annotations
 
-__version__ = "0.2.0"
+from ._version import __version__
+from .errors import ClauseAlignError, FormatError, InputError, ModelError
+from .pipeline import compare, compare_many
 
-from .errors import ClauseAlignError, FormatError, InputError, ModelError  # noqa: E402
-from .pipeline import compare, compare_many  # noqa: E402
-
-__all__ = ["compare", "compare_many", "ClauseAlignError", "InputError", "ModelError", "FormatError",
-           "__version__"]
+__all__ = ["ClauseAlignError", "FormatError", "InputError", "ModelError", "__version__", "compare", "compare_many"]

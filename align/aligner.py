@@ -200,13 +200,14 @@ def align_runs(
     tgt_lengths: np.ndarray,
     config: AlignConfig = AlignConfig(),
 ) -> list[Bead]:
-    """Align two documents given their run embeddings (see ``embed.embed_runs``).
+    """Align two documents given their run embeddings (see :func:`align.encoders.embed_runs`).
 
     Returns beads covering every segment of both sides exactly once, in order.
 
-        >>> beads = align_runs(src_runs, tgt_runs, src_lengths, tgt_lengths)
-        >>> beads[0]
-        Bead(source=(0,), target=(0,), score=0.93, margin=1.08)
+    Example::
+
+        beads = align_runs(embed_runs(src_texts, enc, 4), embed_runs(tgt_texts, enc, 4), src_lengths, tgt_lengths)
+        beads[0]     # Bead(source=(0,), target=(0,), score=0.93..., margin=1.08...)
     """
     n, m = len(src_lengths), len(tgt_lengths)
     if n == 0 or m == 0:

@@ -6,8 +6,8 @@ the documents leaves accepted findings accepted.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .errors import FormatError, InputError
 from .io import write_atomic

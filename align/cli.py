@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import ClauseAlignError, InputError
 from .vocab import FORMATS
 
@@ -97,12 +97,14 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
          show, baseline, update_baseline, evaluate=True):
     from .aligner import AlignConfig
     from .pipeline import compare, compare_many
+    from .report import MultiReport, Report
 
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
     config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
                    config=config, evaluate=evaluate, progress=_progress)
+    result: Report | MultiReport
     if len(targets) == 1:
         result = compare(source, targets[0], **options)
         reports = [result]
@@ -148,7 +150,7 @@ _comparing_command("compare", "never", False, """Align SOURCE with one or more T
       align compare corpus/clicksend/privacy.en.txt corpus/clicksend/privacy.no.txt
       align compare en.md nb.md de.md --format html -o coverage.html
     """)
-_comparing_command("check", "major", True, """CI gate: like compare, findings only; exit 1 on findings at or above --fail-on.
+_comparing_command("check", "major", True, """CI gate: like compare, findings only; exit 1 at --fail-on.
 
     \b
     Example:
@@ -228,9 +230,9 @@ def render(report, fmt, output, show):
       align compare en.txt nb.txt -f json -o report.json
       align render report.json -f html -o report.html
     """
-    from .report import load_report_dict
     from .render import render as render_report
     from .render import render_multi
+    from .report import load_report_dict
 
     data = load_report_dict(report)
     if "reports" in data:

@@ -1,8 +1,8 @@
 """The whole pipeline in one call: segment, embed, candidates, align, divergences, report."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import Callable, Sequence
 
 from .aligner import AlignConfig, Bead, align_runs
 from .divergence import DivergenceConfig, find_divergences

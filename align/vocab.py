@@ -7,7 +7,8 @@ Every module that names one of these imports it from here, so one list is the tr
 """
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 Severity = Literal["critical", "major", "minor"]
 Side = Literal["source", "target"]
@@ -34,7 +35,7 @@ def mqm(kind: str) -> str:
 
 def severity_rank(severity: str) -> int:
     """Sort key of a severity: critical 0, major 1, minor 2, anything else last."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def ids_label(ids: Sequence[int]) -> str:

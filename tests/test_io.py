@@ -43,7 +43,7 @@ def test_write_atomic_replaces_and_leaves_no_temp(tmp_path):
 
 def test_write_atomic_failure_leaves_nothing(tmp_path):
     class Boom(str):
-        def encode(self, *args):  # noqa: D401 - fails while the file is being written
+        def encode(self, *args):
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):

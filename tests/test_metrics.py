@@ -20,7 +20,7 @@ def test_parse_and_format_round_trip():
 
 
 def test_bad_bead_line():
-    with pytest.raises(FormatError, match="x.txt:2"):
+    with pytest.raises(FormatError, match=r"x\.txt:2"):
         parse_beads("[0]:[0]\n0 - 0\n", "x.txt")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from align.scoring.alignment import read_beads, score_alignments
 
@@ -43,7 +44,7 @@ def test_json_report_schema(clicksend_raw_report):
     assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "divergences", "summary"}
     seg = data["source"]["segments"][0]
     assert set(seg) == {"id", "text", "kind", "start", "end"}
-    text = open(data["source"]["path"], encoding="utf-8").read()
+    text = Path(data["source"]["path"]).read_text(encoding="utf-8")
     for seg in data["source"]["segments"]:
         assert text[seg["start"]:seg["end"]] == seg["text"]
     assert set(data["pairs"][0]) == {"source", "target", "score", "margin"}

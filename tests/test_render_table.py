@@ -12,8 +12,8 @@ import pytest
 
 from align.errors import FormatError
 from align.render import render, render_multi
-from align.vocab import FORMATS
 from align.render.table import COLUMNS, column_labels, coverage
+from align.vocab import FORMATS
 
 DATA = Path(__file__).parent / "data"
 GOLD = Path(__file__).parent.parent / "eval" / "gold" / "clicksend-en-no"

@@ -14,7 +14,7 @@ Severities follow :mod:`align.divergence.severity`.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..aligner import Bead
 from ..document import Document

@@ -46,7 +46,7 @@ class Finding:
     @property
     def id(self) -> str:
         """A content key (kind + the texts involved): stable when the documents change elsewhere."""
-        return hashlib.sha1(f"{self.kind}\x00{self.key}".encode("utf-8")).hexdigest()[:12]
+        return hashlib.sha1(f"{self.kind}\x00{self.key}".encode()).hexdigest()[:12]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (see the README's schema)."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..encoders.base import Encoder
 from ..lang import word_list
 
+
 @dataclass(frozen=True)
 class Chunk:
     """A removable piece of a sentence, and how much removing it helps (cosine gain)."""

@@ -1,8 +1,9 @@
 """What every encoder shares: the :class:`Encoder` protocol, its spec and progress callbacks."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 

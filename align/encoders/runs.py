@@ -1,7 +1,7 @@
 """Run embeddings: every run of 1..n consecutive segments, encoded as one text each."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -7,7 +7,8 @@ and :data:`MULTI_RENDERERS` are the registries, keyed by the format names of
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import InputError
 from ..vocab import FORMATS, MULTI_FORMATS, SHOWS

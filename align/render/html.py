@@ -14,7 +14,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..vocab import SEVERITIES, kind_order
 from .table import (
-    Row, Cell, beads, bcp47, check, coverage, finding_ids, rank, ranked, score_label,
+    Cell,
+    Row,
+    bcp47,
+    beads,
+    check,
+    coverage,
+    finding_ids,
+    rank,
+    ranked,
+    score_label,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"

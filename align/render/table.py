@@ -30,7 +30,7 @@ def bcp47(tag: str) -> str:
     parts = [p for p in re.split(r"[-_]", tag.strip()) if p]
     out = [parts[0].lower()] if parts else []
     for part in parts[1:]:
-        if len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit():
+        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             out.append(part.upper())
         elif len(part) == 4 and part.isalpha():
             out.append(part.title())
@@ -41,7 +41,7 @@ def bcp47(tag: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the report: an alignment bead with its segments on both sides, its score and the findings that touch it."""
+    """One row of the report: an alignment bead, its segments, its score and the findings that touch it."""
 
     index: int
     source: tuple[dict, ...]

@@ -3,16 +3,26 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import click
+from wcwidth import wcwidth
 
 from .table import (
-    Row, Cell, bcp47, beads, check, coverage, finding_ids, ranked, score_label,
+    Cell,
+    Row,
+    bcp47,
+    beads,
+    check,
+    coverage,
+    finding_ids,
+    ranked,
+    score_label,
 )
 
 WIDTH = 80
 COL = 36  # two text columns: 2 + 36 + 3 + 36 = 77
-_SEVERITY_STYLE = {
+_SEVERITY_STYLE: dict[str, dict[str, Any]] = {
     "critical": {"fg": "red", "bold": True},
     "major": {"fg": "yellow", "bold": True},
     "minor": {"fg": "cyan"},
@@ -33,9 +43,7 @@ def _clean(text: str) -> str:
 
 
 def _cwidth(c: str) -> int:
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return max(0, wcwidth(c))
 
 
 def width(text: str) -> int:
@@ -183,7 +191,7 @@ def cell_text(cell: Cell) -> str:
     return _CELL_TEXT.get(cell.status, "?")
 
 
-def _cell_style(cell: Cell) -> dict:
+def _cell_style(cell: Cell) -> dict[str, Any]:
     if cell.status == "ok":
         return {"fg": "green"}
     if cell.status == "missing":

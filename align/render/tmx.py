@@ -1,11 +1,9 @@
 """TMX 1.4b: one translation unit per bead that has text on both sides."""
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
 
-from .table import beads, bcp47, check, score_label
+from .table import bcp47, beads, check, score_label
 from .xmlutil import XML_LANG, serialize, sub, utc
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'

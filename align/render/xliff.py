@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .table import Row, beads, bcp47, check, score_label
+from .table import Row, bcp47, beads, check, score_label
 from .xmlutil import serialize, sub, utc
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"

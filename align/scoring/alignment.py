@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from ..errors import FormatError, InputError
 from ..vocab import bead_label
@@ -90,8 +90,9 @@ class Scores:
 def score_alignments(pairs: Iterable[tuple[Sequence[BeadIds], Sequence[BeadIds]]]) -> Scores:
     """Score (gold, predicted) alignments of one or many files, counts summed.
 
-        >>> score_alignments([(gold, predicted)]).strict_f1
-        0.983
+    >>> gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), ())]
+    >>> round(score_alignments([(gold, [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), ())])]).strict_f1, 3)
+    0.5
     """
     p = [0, 0, 0, 0]
     r = [0, 0, 0, 0]
