@@ -8,6 +8,7 @@ from .aligner import AlignConfig, Bead, align_runs
 from .divergence import DivergenceConfig, find_divergences
 from .document import Document, load_document
 from .encoders import Encoder, Progress, embed_runs, load_encoder
+from .io import MAX_INPUT_BYTES
 from .report import MultiReport, Report
 
 # A progress factory: given a label and a total, a context manager yielding an update(n) callable.
@@ -35,8 +36,10 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
     return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
 
 
-def _document(doc: str | Document, lang: str | None, presegmented: bool) -> Document:
-    return doc if isinstance(doc, Document) else load_document(doc, lang, presegmented=presegmented)
+def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
+    if isinstance(doc, Document):
+        return doc
+    return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes)
 
 
 def compare(
@@ -52,12 +55,16 @@ def compare(
     divergence: DivergenceConfig = DivergenceConfig(),
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
+    max_input_bytes: int | None = MAX_INPUT_BYTES,
+    allow_download: bool = False,
 ) -> Report:
     """Align ``target`` with ``source`` and report the divergences.
 
     ``source`` and ``target`` are paths (``"-"`` for stdin) or loaded documents;
     ``encoder`` is reused when given, else ``model`` (a registry name or a
     sentence-transformers path; the default encoder when None) is loaded.
+    Documents over ``max_input_bytes`` are refused (None: no limit); a hub model is
+    fetched only with ``allow_download=True``.
 
     Example::
 
@@ -65,9 +72,9 @@ def compare(
         report.beads[0]          # Bead(source=(0,), target=(0,), score=0.95..., margin=1.1...)
         report.summary()["findings"]   # {'critical': 6, 'major': 2, 'minor': 1}
     """
-    src = _document(source, src_lang, presegmented)
-    tgt = _document(target, tgt_lang, presegmented)
-    encoder = encoder or load_encoder(model)
+    src = _document(source, src_lang, presegmented, max_input_bytes)
+    tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
+    encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads = align_documents(src, tgt, encoder, config, progress)
     findings = find_divergences(src, tgt, beads, encoder, divergence) if evaluate else []
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)
@@ -86,15 +93,17 @@ def compare_many(
     divergence: DivergenceConfig = DivergenceConfig(),
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
+    max_input_bytes: int | None = MAX_INPUT_BYTES,
+    allow_download: bool = False,
 ) -> MultiReport:
     """Align several translations of one source; the encoder is loaded once.
 
     Takes the options of :func:`compare`; ``tgt_lang`` applies to every target.
     """
-    src = _document(source, src_lang, presegmented)
-    encoder = encoder or load_encoder(model)
+    src = _document(source, src_lang, presegmented, max_input_bytes)
+    docs = [_document(t, tgt_lang, presegmented, max_input_bytes) for t in targets]  # bad input before the model
+    encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
-        compare(src, t, tgt_lang=tgt_lang, presegmented=presegmented, encoder=encoder, config=config,
-                divergence=divergence, evaluate=evaluate, progress=progress)
-        for t in targets
+        compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress)
+        for t in docs
     ])

@@ -20,11 +20,13 @@ __all__ = ["Encoder", "EncoderSpec", "Progress", "embed_runs", "join_texts", "lo
            "load_registry", "resolve"]
 
 
-def load_encoder(name: str | None = None, *, cache: bool = True) -> Encoder:
+def load_encoder(name: str | None = None, *, cache: bool = True, allow_download: bool = False) -> Encoder:
     """Load an encoder by registry name or sentence-transformers name/path.
 
     With ``cache=True`` the encoder is wrapped in the on-disk embedding cache,
-    so a second run over the same texts does not re-encode them.
+    so a second run over the same texts does not re-encode them. A hub model
+    name is fetched only with ``allow_download=True``; otherwise nothing
+    touches the network.
     """
     spec = resolve(name)
     encoder: Encoder
@@ -40,7 +42,8 @@ def load_encoder(name: str | None = None, *, cache: bool = True) -> Encoder:
     elif spec.backend == "sentence-transformers":
         from .sentence_transformers import SentenceTransformerEncoder
 
-        encoder = SentenceTransformerEncoder(spec.name, package_path(spec.path), spec.prefix)
+        encoder = SentenceTransformerEncoder(spec.name, package_path(spec.path), spec.prefix,
+                                             allow_download=allow_download)
     else:
         raise ModelError(f"unknown encoder backend {spec.backend!r} for {spec.name!r}")
     if cache:

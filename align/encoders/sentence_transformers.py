@@ -1,4 +1,9 @@
-"""Any sentence-transformers model, loaded from local files only (nothing is downloaded)."""
+"""Any sentence-transformers model, loaded from local files only.
+
+Nothing touches the network unless the caller passes ``allow_download=True`` (the CLI's
+``--allow-download``): without it ``HF_HUB_OFFLINE`` and ``TRANSFORMERS_OFFLINE`` are forced
+to 1 whatever the environment says, and the model is loaded with ``local_files_only``.
+"""
 from __future__ import annotations
 
 import logging
@@ -14,9 +19,11 @@ from .base import Progress, batched
 class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded from local files only."""
 
-    def __init__(self, name: str, path: str, prefix: str = "", batch_size: int = 32) -> None:
-        for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
-                           ("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+    def __init__(self, name: str, path: str, prefix: str = "", batch_size: int = 32,
+                 allow_download: bool = False) -> None:
+        if not allow_download:
+            os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+        for key, value in (("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
                            # oneDNN caches kernels per input shape; with every batch a new length
                            # that cache alone grew past 1 GB on 45,000 texts
                            ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")):
@@ -27,10 +34,11 @@ class SentenceTransformerEncoder:
             raise ModelError("sentence-transformers is not installed (pip install 'clausealign[st]')") from None
         logging.getLogger("sentence_transformers").setLevel(logging.ERROR)  # e.g. "loaded in bfloat16"
         try:
-            self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
+            self.model = SentenceTransformer(path, device="cpu", local_files_only=not allow_download)
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelError(f"cannot load model {name!r} offline: {first}") from None
+            hint = "" if allow_download else " (nothing is downloaded without --allow-download)"
+            raise ModelError(f"cannot load model {name!r} offline: {first}{hint}") from None
         self.name = name
         self.cache_id = f"st|{name}|{path}|{prefix}"
         self.prefix = prefix

@@ -219,17 +219,33 @@ def _records(report: dict, show: str) -> list[tuple[str, ...]]:
              b.source_text, b.target_text, score_label(b.score), _findings_cell(b)) for b in rows]
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): a leading
+    ``= + - @`` tab or CR gets a ``'`` in front.
+
+    >>> print(spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-5 %"), spreadsheet_safe("ok"))
+    '=HYPERLINK(1) '-5 % ok
+    """
+    return "'" + cell if cell.startswith(_FORMULA) else cell
+
+
 def render_csv(report: dict, *, show: str = "all") -> str:
-    """CSV (RFC 4180 via the csv module), one row per bead under a header row."""
+    """CSV (RFC 4180 via the csv module), one row per bead under a header row; cells that a
+    spreadsheet would read as a formula are neutralised (:func:`spreadsheet_safe`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_records(report, show))
+    writer.writerows(tuple(spreadsheet_safe(c) for c in record) for record in _records(report, show))
     return out.getvalue()
 
 
 def render_tsv(report: dict, *, show: str = "all") -> str:
-    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``."""
+    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``,
+    formula-like cells neutralised as in CSV."""
     lines = ["\t".join(COLUMNS)]
-    lines += ["\t".join(field.translate(_TSV_ESCAPES) for field in record) for record in _records(report, show)]
+    lines += ["\t".join(spreadsheet_safe(field.translate(_TSV_ESCAPES)) for field in record)
+              for record in _records(report, show)]
     return "\n".join(lines) + "\n"
