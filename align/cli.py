@@ -368,11 +368,14 @@ def eval_alignment(gold, predicted, as_json):
     Example:
       align eval alignment --gold eval/gold/clicksend-en-no/alignment.txt pred.txt
     """
-    from .scoring.alignment import dumps_scores, read_beads, score_alignments
+    from .scoring.alignment import check_in_range, dumps_scores, read_beads, score_alignments
 
     if len(gold) != len(predicted):
         raise InputError(f"{len(gold)} gold file(s) but {len(predicted)} predicted file(s)")
-    scores = score_alignments((read_beads(g), read_beads(p)) for g, p in zip(gold, predicted))
+    pairs = [(read_beads(g), read_beads(p)) for g, p in zip(gold, predicted)]
+    for name, (g, p) in zip(gold, pairs):
+        check_in_range(g, p, name)
+    scores = score_alignments(pairs)
     click.echo(dumps_scores(scores, len(gold)) if as_json else str(scores))
 
 

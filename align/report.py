@@ -9,7 +9,6 @@ Example::
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from ._version import __version__
 from .aligner import Bead
 from .divergence import Finding
 from .document import Document
-from .errors import FormatError
 from .vocab import MULTI_SCHEMA, REPORT_SCHEMA, SEVERITIES, severity_rank
 
 
@@ -112,12 +110,7 @@ class MultiReport:
 
 def load_report_dict(path: str) -> dict[str, Any]:
     """Read a saved JSON report (``clausealign.report/1`` or ``clausealign.multi/1``) as a dict."""
-    from .io import read_text
+    from .schemas import load_json
 
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("schema") not in (REPORT_SCHEMA, MULTI_SCHEMA):
-        raise FormatError(f"{path}: not a clausealign report (expected schema {REPORT_SCHEMA} or {MULTI_SCHEMA})")
+    data: dict[str, Any] = load_json(path, "report")
     return data

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import FormatError, InputError
+from ..errors import FormatError
 from ..vocab import bead_label
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -29,19 +29,40 @@ def parse_beads(text: str, name: str = "<text>") -> list[BeadIds]:
         match = _BEAD.match(line)
         if not match:
             raise FormatError(f"{name}:{number}: not an alignment bead: {line.strip()[:60]!r}")
-        beads.append(tuple(tuple(int(x) for x in re.findall(r"\d+", part)) for part in match.groups()))
-    return beads  # type: ignore[return-value]
+        src, tgt = (tuple(int(x) for x in re.findall(r"\d+", part)) for part in match.groups())
+        beads.append((src, tgt))
+    return beads
+
+
+def _check_order(beads: list[BeadIds], name: str) -> None:
+    """Each side's ids strictly increase through the file: none repeated, none out of order."""
+    if not beads:
+        raise FormatError(f"{name}: no alignment beads (an empty file)")
+    for n, side in enumerate(("source", "target")):
+        last = -1
+        for number, bead in enumerate(beads, 1):
+            for i in bead[n]:
+                if i <= last:
+                    raise FormatError(f"{name}: bead {number} repeats or reorders {side} segment {i}")
+                last = i
+
+
+def check_in_range(gold: Sequence[BeadIds], predicted: Sequence[BeadIds], name: str) -> None:
+    """Raise :class:`FormatError` if ``gold`` names a segment beyond those ``predicted`` covers."""
+    for n, side in enumerate(("source", "target")):
+        top = max((i for b in predicted for i in b[n]), default=-1)
+        over = [i for b in gold for i in b[n] if i > top]
+        if over:
+            raise FormatError(f"{name}: names {side} segment {over[0]}, but the prediction has segments 0-{top}")
 
 
 def read_beads(path: str | Path) -> list[BeadIds]:
-    """Read an alignment file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
-    return parse_beads(text, str(path))
+    """Read an alignment file (one bead a line, ``[45,46]:[45]``)."""
+    from ..io import read_text
+
+    beads = parse_beads(read_text(path, max_bytes=None), str(path))
+    _check_order(beads, str(path))
+    return beads
 
 
 def format_beads(beads: Iterable[BeadIds]) -> str:

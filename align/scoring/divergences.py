@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FormatError, InputError
+from ..errors import FormatError
+from ..schemas import load_json
+from ..vocab import REPORT_SCHEMA
 
 SIDES = {"source": "source", "src": "source", "target": "target", "tgt": "target"}
 
@@ -44,15 +46,6 @@ class DivergenceEvaluation:
                 "items": self.items, "unmatched": self.unmatched}
 
 
-def _load(path: str | Path) -> dict:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(f"{path}: not JSON ({exc})") from None
-
-
 def evaluate_divergences(report: dict, gold: list[dict]) -> DivergenceEvaluation:
     """Match gold divergences to a report's findings."""
     try:
@@ -76,12 +69,13 @@ def evaluate_divergences(report: dict, gold: list[dict]) -> DivergenceEvaluation
 
 
 def evaluate_report(report_path: str | Path, gold_path: str | Path) -> DivergenceEvaluation:
-    """Load a JSON report and a gold divergences file and match them."""
-    gold = _load(gold_path)
-    items = gold.get("divergences", gold) if isinstance(gold, dict) else gold
-    if not isinstance(items, list):
-        raise FormatError(f"{gold_path}: expected a list of divergences")
-    return evaluate_divergences(_load(report_path), items)
+    """Load a JSON report and a gold divergences file (both schema-checked) and match them."""
+    gold = load_json(str(gold_path), "gold-divergences")
+    report = load_json(str(report_path), "report")
+    if report.get("schema") != REPORT_SCHEMA:
+        raise FormatError(f"{report_path}: a report with several targets; score one target's report (-f json)")
+    items = gold["divergences"] if isinstance(gold, dict) else gold
+    return evaluate_divergences(report, items)
 
 
 def format_evaluation(result: DivergenceEvaluation, as_json: bool = False) -> str:
