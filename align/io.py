@@ -91,10 +91,14 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{path}: folder {folder} is not writable")
     if target.exists() and not target.is_file():
         raise InputError(f"{path}: not a regular file; refusing to replace it")
+    try:  # the real test of writability (permissions, read-only mounts, /proc ...)
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
     return target
 
 
