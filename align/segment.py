@@ -347,6 +347,30 @@ def _paragraph(splitter: _Splitter, lines: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
+# --------------------------------------------------------------------------- bounded length
+
+MAX_SEGMENT_CHARS = 2000
+_BREAK = re.compile(r"[,;:\u3001\uff0c]\s*|\s+")
+
+
+def _bounded(text: str, spans: list[tuple[int, int, str]],
+             limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int, str]]:
+    """Split spans longer than ``limit`` characters (text with no sentence punctuation) into
+    pieces of at most ``limit``, at the last comma, semicolon or space before the limit."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in spans:
+        while end - start > limit:
+            cut = max((m.end() for m in _BREAK.finditer(text, start + limit // 2, start + limit)), default=0)
+            cut = cut if cut > start else start + limit
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((start, piece_end, kind))
+            start = cut
+        out.append((start, end, kind))
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[Segment]:
@@ -371,18 +395,19 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
     if clauses:
         spans = [(a, b, kind) for s, e, kind in spans
                  for a, b in ([(s, e)] if kind == HEADING else splitter.clauses(s, e))]
-    spans = [span for span in spans if span[0] < span[1]]
+    spans = [span for span in _bounded(text, spans) if span[0] < span[1]]
     return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(spans)]
 
 
 def segment_lines(text: str) -> list[Segment]:
-    """One segment per non-blank line, as given (surrounding whitespace stripped).
+    """One segment per non-blank line, as given (surrounding whitespace stripped); a line over
+    :data:`MAX_SEGMENT_CHARS` is cut into bounded pieces like :func:`segment_text` does.
 
     Markers stay in the text. Kind: ``"heading"`` for a ``#`` line or a short line
     without sentence-final punctuation that does not start in lower case,
     ``"item"`` for a bullet or numbered line, else ``"sentence"``.
     """
-    segments: list[Segment] = []
+    spans: list[tuple[int, int, str]] = []
     for line_start, line_end in _line_spans(text):
         start = _WS.match(text, line_start, line_end).end()
         end = _rstrip(text, start, line_end)
@@ -391,5 +416,5 @@ def segment_lines(text: str) -> list[Segment]:
             m = _LINE.match(line)
             kind = (HEADING if m.group("atx") else ITEM if m.group("bullet")
                     else HEADING if _looks_like_heading(line) else SENTENCE)
-            segments.append(Segment(len(segments), line, kind, start, end))
-    return segments
+            spans.append((start, end, kind))
+    return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(_bounded(text, spans))]

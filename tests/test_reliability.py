@@ -288,3 +288,28 @@ def test_no_network_without_allow_download(tmp_path):
     out = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert "ModelError" in out.stdout and "--allow-download" in out.stdout, out.stdout + out.stderr
     assert "calls 0" in out.stdout, out.stdout
+
+
+# -------------------------------------------------------------------------- size and time limits
+
+def test_long_unpunctuated_text_is_cut_into_bounded_segments():
+    from align.segment import MAX_SEGMENT_CHARS, segment_lines, segment_text
+
+    text = "word, " * 3 + "lorem ipsum " * 90_000  # 1 MB without a sentence end
+    for segments in (segment_text(text, "en"), segment_lines(text)):
+        assert all(len(s.text) <= MAX_SEGMENT_CHARS for s in segments)
+        assert all(text[s.start:s.end] == s.text for s in segments)
+        assert "".join(text[s.start:s.end] for s in segments).replace(" ", "") == text.replace(" ", "")
+
+
+def test_checks_stay_fast_on_the_longest_segment():
+    import time
+
+    from align.divergence.checks import check_pair
+    from align.segment import MAX_SEGMENT_CHARS
+
+    src = ("Data is stored securely in two data centres, " * 60)[:MAX_SEGMENT_CHARS]
+    tgt = ("Data lagres sikkert i to datasentre, " * 60)[:MAX_SEGMENT_CHARS]
+    start = time.perf_counter()
+    check_pair(src, "en", tgt, "nb")
+    assert time.perf_counter() - start < 5.0
