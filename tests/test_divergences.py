@@ -70,6 +70,7 @@ def test_baseline_survives_edits_elsewhere(clicksend_raw_report, encoder, tmp_pa
     assert sum(f.accepted for f in report.divergences) == len(clicksend_raw_report.divergences)
 
 
+@pytest.mark.model
 def test_check_exit_codes_and_baseline(tmp_path):
     runner = CliRunner()
     en, no = str(CORPUS / "clicksend/privacy.en.txt"), str(CORPUS / "clicksend/privacy.no.txt")

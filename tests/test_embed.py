@@ -21,11 +21,13 @@ def test_registry_and_resolution():
     assert free.backend == "sentence-transformers" and free.path == "some-org/some-model"
 
 
+@pytest.mark.model  # imports the sentence-transformers backend (slow)
 def test_hub_model_is_not_downloaded():
     with pytest.raises(ModelError, match="offline"):
         load_encoder("sentence-transformers/this-model-is-not-cached-here", cache=False)
 
 
+@pytest.mark.model
 def test_sentence_transformers_path_on_packaged_model():
     enc = load_encoder("minilm-en", cache=False)
     vecs = enc.encode(["The cat sits on the mat.", "A cat is sitting on a mat.", "Stock markets fell."])
@@ -73,6 +75,7 @@ def test_embed_runs_joins_consecutive_segments():
     assert join_texts(["x"], 2) == []
 
 
+@pytest.mark.model
 def test_embed_command_writes_normalised_vectors(tmp_path):
     out = tmp_path / "no.npy"
     result = CliRunner().invoke(main, ["embed", str(CORPUS / "clicksend/privacy.no.txt"), "-o", str(out)])

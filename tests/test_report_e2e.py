@@ -1,8 +1,6 @@
 """The real ClickSend report in the formats people open: HTML in a real browser, TMX, XLIFF."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -10,9 +8,7 @@ from lxml import etree
 from align.cli import main
 
 from .conftest import CORPUS
-from .test_render_html import ARTIFACTS, browser, chromium, dump_dom
-
-DATA = Path(__file__).parent / "data"
+from .helpers import ARTIFACTS, DATA, browser, chromium, dump_dom
 
 
 @pytest.mark.browser
@@ -30,6 +26,7 @@ def test_real_report_in_browser(tmp_path, clicksend_raw_report):
 
 
 @pytest.mark.browser
+@pytest.mark.model
 @browser
 def test_script_in_an_input_file_does_not_run(tmp_path):
     hostile = tmp_path / "hostile.no.txt"

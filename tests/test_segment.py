@@ -10,9 +10,8 @@ import pytest
 
 from align.segment import Segment, segment_lines, segment_text
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-GOLD = ROOT / "eval" / "gold" / "clicksend-en-no"
+from .conftest import CORPUS, GOLD
+
 SEEDS = {
     "clicksend-en": (CORPUS / "clicksend" / "privacy.en.txt", "en"),
     "clicksend-no": (CORPUS / "clicksend" / "privacy.no.txt", "nb"),
