@@ -1,4 +1,4 @@
-"""Encoders: the registry, the sentence-transformers path (offline), the cache, `align embed`."""
+"""Encoders: the registry, the sentence-transformers path (offline), `align embed` (cache: test_cache.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,6 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.encoders import embed_runs, join_texts, load_encoder, load_registry, resolve
-from align.encoders.cache import CachedEncoder, EmbeddingCache
 from align.errors import ModelError
 
 from .conftest import CORPUS
@@ -54,17 +53,6 @@ class Counting:
         rng = np.random.default_rng(len(self.seen))
         v = rng.normal(size=(len(texts), 8)).astype(np.float32)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-
-def test_cache_encodes_each_text_once(tmp_path):
-    inner = Counting()
-    enc = CachedEncoder(inner, EmbeddingCache(tmp_path / "c.sqlite3"))
-    first = enc.encode(["a", "b", "a"])
-    second = enc.encode(["b", "a", "c"])
-    assert inner.seen == ["a", "b", "c"]
-    assert np.array_equal(first[0], second[1]) and np.array_equal(first[1], second[0])
-    again = CachedEncoder(Counting(), EmbeddingCache(tmp_path / "c.sqlite3"))  # a new process
-    assert np.array_equal(again.encode(["c"])[0], second[2])
 
 
 def test_embed_runs_joins_consecutive_segments():
