@@ -169,7 +169,10 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
     if baseline:
         from .baseline import read_baseline
 
-        _check_output(baseline, inputs) if update_baseline else read_baseline(baseline)
+        if update_baseline:
+            _check_output(baseline, inputs)
+        else:
+            read_baseline(baseline)
 
 
 def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,

@@ -79,20 +79,28 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-    """Validate an output path before any work: its folder exists and is writable, it is not a
-    folder or an input. Returns the path to write (a symbolic link resolved to its target)."""
+def _resolve_output(path: str | Path, inputs: Iterable[str | Path]) -> Path:
+    """The path to write (a symbolic link resolved to its target), refused when it is an input,
+    a folder, not a regular file, or its folder is missing."""
     target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     for item in inputs:
         if str(item) != "-" and _same_file(target, Path(item)):
             raise InputError(f"{path}: is one of the inputs; refusing to overwrite it with the output")
     if target.is_dir():
         raise InputError(f"{path}: is a directory; name a file to write")
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
     if target.exists() and not target.is_file():
         raise InputError(f"{path}: not a regular file; refusing to replace it")
+    return target
+
+
+def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Validate an output path before any work: what :func:`write_atomic` would refuse, and
+    whether its folder can really be written. Returns the path to write."""
+    target = _resolve_output(path, inputs)
+    folder = target.parent
     try:  # the real test of writability (permissions, read-only mounts, /proc ...)
         fd, probe = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -105,7 +113,8 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (also when another user owns it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -120,7 +129,7 @@ def _remove_stale(folder: Path, name: str) -> None:
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             match = _STALE.match(entry.name)
-            if match and match["name"] == name and not _pid_alive(int(match["pid"])):
+            if match and match["name"] == name and not pid_alive(int(match["pid"])):
                 entry.unlink(missing_ok=True)
 
 
@@ -135,9 +144,9 @@ def _mode_for(target: Path) -> int:
 
 def write_atomic(path: str | Path, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename (see the module docstring)."""
-    target = check_output(path, inputs)
+    target = _resolve_output(path, inputs)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     _remove_stale(folder, target.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..aligner import Bead
 from ..document import Document
@@ -37,8 +38,13 @@ def states_obligation_or_fact(text: str, lang: str) -> bool:
     """True when a segment carries an obligation, a negation, a quantity or a name."""
     if _FACTS.search(text):
         return True
-    words = set(word_list("obligation", lang))
+    words = _obligation_words(lang)
     return any(w.lower() in words for w in re.findall(r"\w+", text))
+
+
+@lru_cache(maxsize=None)
+def _obligation_words(lang: str) -> frozenset[str]:
+    return frozenset(word_list("obligation", lang))
 
 
 def is_boilerplate(text: str, kind: str, config: DivergenceConfig = DivergenceConfig()) -> bool:

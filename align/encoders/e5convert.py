@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ModelError
+from ..io import pid_alive
 from ..paths import cache_root
 
 if TYPE_CHECKING:
@@ -410,22 +411,12 @@ def write_model(e5: E5File, out: Path, dtype: str) -> None:
 # ------------------------------------------------------------------ building atomically
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        pass
-    return True
-
-
 def _clean_stale(parent: Path, name: str) -> None:
     """Remove temporary build dirs of ``name`` whose builder process is gone."""
     pattern = re.compile(re.escape(f".{name}{_TMP_MARK}") + r"(\d+)-")
     for entry in parent.glob(f".{name}{_TMP_MARK}*"):
         match = pattern.match(entry.name)
-        if match and not _pid_alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             shutil.rmtree(entry, ignore_errors=True)
 
 
