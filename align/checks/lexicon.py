@@ -48,3 +48,13 @@ def valued(table: str, lang: str, section: str) -> dict[str, int]:
 def has(table: str, lang: str) -> bool:
     """``lang`` has a list file in ``table``."""
     return bool(sections(table, lang))
+
+
+def pairs(table: str, lang: str, section: str) -> list[tuple[str, str]]:
+    """Entries ``words... last`` of one section as (words, last); the words may hold spaces."""
+    out = []
+    for line in entries(table, lang, section):
+        words, _, last = line.rpartition(" ")
+        if words.strip():
+            out.append((words.strip(), last))
+    return out
