@@ -298,16 +298,20 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
             reason = _reason(keys)
             short = len(text[start:end]) <= 3 and not text[start:end].isupper()  # "Us" is not "US"
             # "Welt" (the world) is a common noun in German.
-            common = lang in _NOUN_CAPITALISING and keys == {"T:001"}
-            if fold(word) not in calendar and not short and not common and not (reason == "city" and i in initial):
+            # "World" (T:001) is a common noun: "World affairs", "WM" ~ "World Championship".
+            common = keys == {"T:001"}
+            if common:
+                i += size
+                continue
+            if fold(word) not in calendar and not short and not (reason == "city" and i in initial):
                 found.append(Candidate(text[start:end], start, end, keys, reason))
                 i += size
                 continue
         if fold(word) not in calendar and (
             (_name_shaped(word) and not (shouting and word.isupper()))
             or (not title and _plain_capitalised(text, tokens, i, lang, initial, runs))
-        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS:
-            keys = _inflected_place(word, gazetteers)
+        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS and not _currency_code(text, word, start, end):
+            keys = _inflected_place(word, gazetteers, lang)
             found.append(Candidate(word, start, end, keys, _reason(keys) if keys else "name"))
         i += 1
     if lang in sc.UNSPACED:
@@ -363,8 +367,10 @@ def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
     return None
 
 
-def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> frozenset[str]:
-    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``)."""
+def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]], lang: str = "") -> frozenset[str]:
+    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``;
+    in languages with cases, a name whose ending differs: ``Česku``, ``České`` ~ ``Česko``,
+    ``Rusku`` ~ ``Rusko``)."""
     phrase = _phrase_key(word)
     if len(phrase) >= 6 and " " not in phrase:
         for ending in ("s", "es", "e", "n", "en", "er", "ern"):
@@ -372,7 +378,42 @@ def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> 
                 keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
                 if keys:
                     return keys
+    if lang in _INFLECTING and len(phrase) >= 5 and " " not in phrase:
+        stems = _stem_places(lang)
+        for cut in range(0, 4):
+            if len(phrase) - cut >= 4 and (keys := stems.get(phrase[:len(phrase) - cut])):
+                return keys
     return frozenset()
+
+
+# Languages whose names take case endings (Česko, v Česku; Москва, в Москве).
+_INFLECTING = {"cs", "sk", "pl", "ru", "uk", "be", "bg", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et", "hu", "is"}
+
+
+@lru_cache(maxsize=None)
+def _stem_places(lang: str) -> dict[str, frozenset[str]]:
+    """Stems of the single-word CLDR names of ``lang`` (the name without up to two final letters,
+    at least five left) -> keys; a stem shared by names of different places is dropped."""
+    stems: dict[str, set[str]] = {}
+    for name, keys in _cldr(lang)[0].items():
+        if " " not in name and len(name) >= 5:
+            for cut in range(0, 3):
+                if len(name) - cut >= 4:
+                    stems.setdefault(name[:len(name) - cut], set()).update(keys)
+    return {stem: frozenset(keys) for stem, keys in stems.items() if len(keys) <= 2}
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def _currency_code(text: str, word: str, start: int, end: int) -> bool:
+    """An ISO currency code next to a number (``PLN 570``, ``34 125 CZK``): an amount, not a name."""
+    return word in _currency_codes() and re.search(r"\d\s?$", text[max(0, start - 2):start]) is not None or (
+        word in _currency_codes() and re.match(r"\s?\d", text[end:end + 2]) is not None)
 
 
 def _contiguous(text: str, start: int, end: int, size: int) -> bool:
@@ -501,7 +542,18 @@ def _phrase_present(phrase: str, side: _Side) -> bool:
         return len(phrase.replace(" ", "")) >= 2 and phrase.replace(" ", "") in side.alnum
     if " " not in phrase:
         return _word_present(phrase, side)
+    if side.lang in _INFLECTING and _inflected_phrase_present(phrase, side):
+        return True
     return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
+
+
+def _inflected_phrase_present(phrase: str, side: _Side) -> bool:
+    """Every word of ``phrase`` stands on ``side`` with another case ending (``Evropská unie`` ~
+    ``Evropské unie``, ``Соединенные Штаты`` ~ ``Соединенных Штатов``)."""
+    words = [w for w in phrase.split() if len(w) >= 3]
+    return bool(words) and all(
+        any(len(_common_prefix(w, o)) >= max(3, len(w) - 3) and abs(len(w) - len(o)) <= 3 for o in side.words)
+        for w in words)
 
 
 def _cognate_present(form: str, side: _Side) -> bool:
@@ -751,7 +803,7 @@ def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
             if value in seen or _matched(cand, langs[side], index):
                 continue
             seen.add(value)
-            if not _unsure(cand, langs[side], texts[there], langs[there]):
+            if not _unsure(cand, langs[side], texts[there], langs[there], texts[side]):
                 left[side].append(cand)
     # An acronym left on each side is likely one translated by the other (BIP ~ GDP, МРП ~ MCI).
     acronyms = {side: [c for c in left[side] if _is_acronym(c.text)] for side in left}
@@ -776,10 +828,27 @@ def _is_acronym(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str) -> bool:
-    """An unmatched candidate the check cannot judge: the other side writes names in Chinese
-    characters, whose reading says little about a foreign name (格里沃里 for Grigory), and CLDR
-    has no name there for the candidate."""
+def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str, text: str = "") -> bool:
+    """An unmatched candidate the check cannot judge:
+
+    * the other side writes names in Chinese characters, whose reading says little about a
+      foreign name (格里沃里 for Grigory), and CLDR has no name there for the candidate;
+    * in a language that capitalises only the first word of a multi-word name, a capitalised
+      adjective before a lower-case word, not after another capital (``Центристская партия``,
+      ``Národní meteorologická služba``): the first word of a name that is translated (Centre
+      Party), not a name written by sound (``Ричард Сокольский`` stays a name)."""
     if other_lang in sc.UNSPACED and any(sc.char_script(ch) in sc.UNREADABLE for ch in other_text):
         return not (cand.keys and _expected(cand, other_lang))
+    endings = _adjective_endings(lang)
+    if endings and not cand.keys and cand.text.lower().endswith(endings):
+        after = re.match(r"[\s\u00a0]+(\w+)", text[cand.end:])
+        before = re.search(r"(\w+)[\s\u00a0]+$", text[:cand.start])
+        return (after is not None and after.group(1)[:1].islower()
+                and (before is None or not before.group(1)[:1].isupper()))
     return False
+
+
+@lru_cache(maxsize=None)
+def _adjective_endings(lang: str) -> tuple[str, ...]:
+    return tuple(sorted({e for line in entries("names", lang, "adjective-endings") for e in line.split()},
+                        key=len, reverse=True))
