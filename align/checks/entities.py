@@ -325,7 +325,7 @@ def _inside_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, frozen
     names: dict[str, set[str]] = {}
     for key, written in _cldr(lang)[1].items():
         for name in written:
-            if len(name) >= 2 and not sc.is_latin(name) and key[:2] in ("T:", "Z:", "L:"):
+            if len(name) >= 2 and not sc.is_latin(name) and key[:2] in ("T:", "Z:", "L:") and key != "T:001":
                 names.setdefault(name, set()).add(key)
     if not names:
         return None, {}
@@ -838,7 +838,8 @@ def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str, text: 
       ``Národní meteorologická služba``): the first word of a name that is translated (Centre
       Party), not a name written by sound (``Ричард Сокольский`` stays a name)."""
     if other_lang in sc.UNSPACED and any(sc.char_script(ch) in sc.UNREADABLE for ch in other_text):
-        return not (cand.keys and _expected(cand, other_lang))
+        # Chinese and Japanese write Latin acronyms as they are (CNBC, J3): those are judged.
+        return not ((cand.keys and _expected(cand, other_lang)) or (_is_acronym(cand.text) and sc.is_latin(cand.text)))
     endings = _adjective_endings(lang)
     if endings and not cand.keys and cand.text.lower().endswith(endings):
         after = re.match(r"[\s\u00a0]+(\w+)", text[cand.end:])
