@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import regex as re
+import re
+
+import regex
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -85,7 +87,9 @@ _DETERMINERS = {
 }
 _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
 _OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>/#")
-_TOKEN = re.compile(r"\w+(?:[’'&]\w+)*")
+_TOKEN = regex.compile(r"\w+(?:[’'&]\w+)*")  # regex: \w with combining marks (Devanagari vowel signs)
+_WORD = regex.compile(r"\w+")
+_DOTTED = regex.compile(r"(?:\b\w\.){2,}")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=\w)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -103,8 +107,9 @@ class Candidate:
 
 # ----------------------------------------------------------------- CLDR gazetteer
 
+@lru_cache(maxsize=65536)
 def _phrase_key(name: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(name)))
+    return " ".join(_WORD.findall(fold(name)))
 
 
 @lru_cache(maxsize=None)
@@ -174,7 +179,7 @@ def _name_shaped(token: str) -> bool:
     return False
 
 
-_SCRIPT_RUN = re.compile(r"[\p{Latin}\d’'&]+|[^\p{Latin}\d’'&]+")
+_SCRIPT_RUN = regex.compile(r"[\p{Latin}\d’'&]+|[^\p{Latin}\d’'&]+")
 
 
 def _tokens(text: str, lang: str = "") -> list[tuple[str, int, int]]:
@@ -320,7 +325,7 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
 
 
 @lru_cache(maxsize=None)
-def _inside_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
+def _inside_pattern(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, frozenset[str]]]:
     """A pattern of the CLDR names (and aliases) of a language written without spaces."""
     names: dict[str, set[str]] = {}
     for key, written in _cldr(lang)[1].items():
@@ -418,7 +423,7 @@ def _currency_code(text: str, word: str, start: int, end: int) -> bool:
 
 def _contiguous(text: str, start: int, end: int, size: int) -> bool:
     """The ``size`` tokens between ``start`` and ``end`` are separated by spaces or hyphens only."""
-    return len(re.findall(r"\w+(?:[’'&]\w+)*", text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
+    return len(_TOKEN.findall(text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
 
 
 def _reason(keys: frozenset[str]) -> str:
@@ -447,7 +452,7 @@ class _Side:
 
 def _index(text: str, lang: str) -> _Side:
     folded = fold(text)
-    words = re.findall(r"\w+", folded) + [re.sub(r"\W", "", m) for m in re.findall(r"(?:\b\w\.){2,}", folded)]
+    words = _WORD.findall(folded) + ["".join(_WORD.findall(m)) for m in _DOTTED.findall(folded)]
     by_head: dict[str, list[str]] = {}
     cognates: dict[str, list[str]] = {}
     keys: list[str] = []
@@ -457,7 +462,7 @@ def _index(text: str, lang: str) -> _Side:
             key = cognate_fold(word)
             cognates.setdefault(key[:1], []).append(key)
             keys.append(key)
-    tokens = re.findall(r"\w+", text)
+    tokens = _WORD.findall(text)
     acronyms = {_acronym_key(t) for t in tokens if len(_acronym_key(t)) >= 2}
     script = sc.main_script(text)
     sounds: list[str] = []
@@ -467,7 +472,7 @@ def _index(text: str, lang: str) -> _Side:
         spelled = [sc.romanise(t) if not sc.is_latin(t) else t for t in tokens]
         spelled += _spelled_letters(text, lang)
         acronyms |= {_acronym_key(t) for r in spelled for t in r.split() if len(_acronym_key(t)) >= 2}
-        romans = [fold(w) for r in spelled for w in re.findall(r"\w+", r)]
+        romans = [fold(w) for r in spelled for w in _WORD.findall(r)]
         sounds = romans + [a + b for a, b in zip(romans, romans[1:])]
         for word in dict.fromkeys(romans):
             if word not in by_head.get(word[:2], ()):
@@ -494,7 +499,7 @@ def _spelled_letters(text: str, lang: str) -> list[str]:
         return []
     longest = max(map(len, names))
     found = []
-    for match in re.finditer(r"\w+(?:\.\w+)*\.?", text):
+    for match in regex.finditer(r"\w+(?:\.\w+)*\.?", text):
         word = match.group().replace(".", "")
         letters, k = [], 0
         while k < len(word):
@@ -591,14 +596,14 @@ def _matched_across_scripts(cand: Candidate, lang: str, side: _Side) -> bool:
     if sc.is_latin(cand.text):
         if not side.sounds:
             return False
-        form = "".join(re.findall(r"\w+", fold(cand.text)))
+        form = "".join(_WORD.findall(fold(cand.text)))
         return any(sc.sounds_alike(form, other_form) for other_form in side.sounds)
     roman = sc.romanise(cand.text)
     if not re.search(r"[A-Za-z]{2}", roman):
         return False
     if _matched_spelling(replace(cand, text=roman, keys=frozenset()), lang, side):
         return True
-    form = "".join(re.findall(r"\w+", fold(roman)))
+    form = "".join(_WORD.findall(fold(roman)))
     words = side.latin
     return any(sc.sounds_alike(form, w) for w in (*words, *(a + b for a, b in zip(words, words[1:]))))
 
@@ -842,8 +847,8 @@ def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str, text: 
         return not ((cand.keys and _expected(cand, other_lang)) or (_is_acronym(cand.text) and sc.is_latin(cand.text)))
     endings = _adjective_endings(lang)
     if endings and not cand.keys and cand.text.lower().endswith(endings):
-        after = re.match(r"[\s\u00a0]+(\w+)", text[cand.end:])
-        before = re.search(r"(\w+)[\s\u00a0]+$", text[:cand.start])
+        after = regex.match(r"[\s\u00a0]+(\w+)", text[cand.end:])
+        before = regex.search(r"(\w+)[\s\u00a0]+$", text[:cand.start])
         return (after is not None and after.group(1)[:1].islower()
                 and (before is None or not before.group(1)[:1].isupper()))
     return False
