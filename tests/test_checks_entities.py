@@ -298,3 +298,17 @@ def test_names_replaced_or_dropped_across_scripts_are_found(src: str, lang: str,
 def test_names_facing_chinese_characters_stay_silent() -> None:
     """格里沃里 is read geliwoli: an English name facing Chinese characters cannot be judged."""
     assert found("格里沃里认为越南作出巨大贡献。", "zh", "Ivanov believes Vietnam has contributed greatly.", "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("Argentinien hatte Zinsforderungen in Höhe von 503 Millionen US-Dollar nicht beglichen und war zahlungsunfähig.", "de",
+     "Argentina had failed to pay $503 million in interest owed and was in default."),
+    ("Der WM-Rekordtorschütze Klose und Flick wissen von so manch gemeinsamer Turniervorbereitung.", "de",
+     "The World Cup record goalscorer Klose and Flick know from many a joint tournament preparation."),
+    ("Bangladesch gehört nach Angaben der Vereinten Nationen zu den am meisten getroffenen Ländern.", "de",
+     "According to the United Nations, Bangladesh is one of the countries hardest hit."),
+    ("इसने कहा कि मृतकों में 2,202 सेना के भगोड़े तथा लगभग 5,375 विपक्षी लड़ाकू हैं।", "hi",
+     "It said that among the dead were 2,202 army fugitives and about 5,375 opposition fighters."),
+])
+def test_currency_names_acronym_expansions_and_inflected_names(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []

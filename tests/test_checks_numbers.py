@@ -294,3 +294,15 @@ def test_changed_numbers_in_other_languages_are_found(src: str, lang: str, tgt: 
 def test_chinese_words_written_with_numerals_are_not_numbers() -> None:
     assert extract_quantities("一些人十分高兴", "zh") == []
     assert [q.values[0] for q in extract_quantities("3万人和1.5亿元", "zh")] == ["30000", "150000000"]
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("Tjänsten har två datacenter och 1 500 kunder.", "sv", "The service has two data centres and 1,500 customers."),
+    ("Tjenesten har to datacentre og 2,5 millioner kunder.", "da", "The service has two data centres and 2.5 million customers."),
+    ("Palvelulla on kaksi datakeskusta ja 12,5 % asiakkaista.", "fi", "The service has two data centres and 12.5% of the customers."),
+    ("Þjónustan hefur tvö gagnaver.", "is", "The service has two data centres."),
+    ("Tenesta har to datasenter.", "nn", "The service has two data centres."),
+])
+def test_nordic_numbers(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+    assert found(src, lang, tgt.replace("two", "three"), "en") != []

@@ -297,6 +297,14 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
         word, start, end = tokens[i]
         caseless = not word[:1].isupper() and not word[:1].islower() and word[:1].isalpha()
         place = _place_at(text, tokens, i, gazetteers, lang) if _is_capitalised(word) or caseless else None
+        if place is not None and caseless:
+            # Without capitals, a language name may be a common word (सेना, army, is also Sena):
+            # only main languages count.
+            keys = frozenset(k for k in place[1] if not k.startswith("L:") or k[2:] in _main_territories())
+            place = (place[0], keys) if keys else None
+        if _is_capitalised(word) and _in_currency_name(text, start, lang):
+            i += 1  # "US" in "US-Dollar": a currency, compared by the number check
+            continue
         if place is not None:
             size, keys = place
             end = tokens[i + size - 1][2]
@@ -406,6 +414,25 @@ def _stem_places(lang: str) -> dict[str, frozenset[str]]:
                 if len(name) - cut >= 4:
                     stems.setdefault(name[:len(name) - cut], set()).update(keys)
     return {stem: frozenset(keys) for stem, keys in stems.items() if len(keys) <= 2}
+
+
+@lru_cache(maxsize=None)
+def _currency_names(lang: str) -> tuple[str, ...]:
+    """Names of currencies in ``lang`` and English that start with a place (``US-Dollar``)."""
+    from babel.numbers import get_currency_name, list_currencies
+
+    names = set()
+    for locale in {"en", lang}:
+        if has_locale(locale):
+            for code in list_currencies():
+                name = get_currency_name(code, locale=locale)
+                if name[:1].isupper() and re.match(r"\w+[-\s]", name):
+                    names.add(name.lower())
+    return tuple(sorted(names))
+
+
+def _in_currency_name(text: str, start: int, lang: str) -> bool:
+    return text[start:start + 40].lower().startswith(_currency_names(lang))
 
 
 @lru_cache(maxsize=1)
@@ -547,7 +574,7 @@ def _phrase_present(phrase: str, side: _Side) -> bool:
         return len(phrase.replace(" ", "")) >= 2 and phrase.replace(" ", "") in side.alnum
     if " " not in phrase:
         return _word_present(phrase, side)
-    if side.lang in _INFLECTING and _inflected_phrase_present(phrase, side):
+    if _inflected_phrase_present(phrase, side):
         return True
     return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
 
@@ -612,8 +639,9 @@ def _matched_across_scripts(cand: Candidate, lang: str, side: _Side) -> bool:
 def _acronym_table(lang: str) -> dict[str, frozenset[str]]:
     """Acronym or name -> its English equivalents, from ``align/data/names/<lang>.txt``."""
     table: dict[str, set[str]] = {}
-    for name, english in pairs("names", lang, "acronyms"):
-        table.setdefault(_phrase_key(name), set()).add(english)
+    for line in entries("names", lang, "acronyms"):
+        name, _, english = line.partition(" = ") if " = " in line else line.rpartition(" ")
+        table.setdefault(_phrase_key(name.strip()), set()).add(english.strip())
     return {name: frozenset(e) for name, e in table.items()}
 
 
