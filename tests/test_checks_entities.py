@@ -288,7 +288,8 @@ def test_names_found_across_scripts_and_translations(src: str, lang: str, tgt: s
      "Manmohan Singh is the prime minister and he has a government, yet he needs an answer from Kumar.",
      [("target", "Kumar")]),
     ("ブランビーズが２４－０で快勝した。", "ja", "CBI easily won 24-0.", [("target", "CBI")]),
-    ("中国驻悉尼总领馆。", "zh", "The Chinese Consulate General in Melbourne.", [("source", "悉尼"), ("target", "Melbourne")]),
+    ("中国驻悉尼总领馆。", "zh", "The Chinese Consulate General in Melbourne.",
+     [("source", "悉尼"), ("target", "Melbourne")]),
     ("Das BIP wuchs.", "de", "Growth was strong.", [("source", "BIP")]),
 ])
 def test_names_replaced_or_dropped_across_scripts_are_found(src: str, lang: str, tgt: str, expected: list) -> None:
@@ -301,7 +302,8 @@ def test_names_facing_chinese_characters_stay_silent() -> None:
 
 
 @pytest.mark.parametrize(("src", "lang", "tgt"), [
-    ("Argentinien hatte Zinsforderungen in Höhe von 503 Millionen US-Dollar nicht beglichen und war zahlungsunfähig.", "de",
+    ("Argentinien hatte Zinsforderungen in Höhe von 503 Millionen US-Dollar nicht beglichen und war "
+     "zahlungsunfähig.", "de",
      "Argentina had failed to pay $503 million in interest owed and was in default."),
     ("Der WM-Rekordtorschütze Klose und Flick wissen von so manch gemeinsamer Turniervorbereitung.", "de",
      "The World Cup record goalscorer Klose and Flick know from many a joint tournament preparation."),

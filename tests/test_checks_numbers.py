@@ -260,7 +260,8 @@ def test_french_two_data_centres_match_english_two() -> None:
     ("यह 1,00,000 रुपये है और १२ लोग हैं।", "hi", "It is 100,000 rupees and there are 12 people."),
     ("दो लाख लोग", "hi", "two hundred thousand people"),
     ("2020年7月26日に３人が死亡した。", "ja", "Three people died on July 26, 2020."),
-    ("甲府市は市内の３０代の男性が感染したと発表しました。", "ja", "Kofu City announced that a man in his thirties was infected."),
+    ("甲府市は市内の３０代の男性が感染したと発表しました。", "ja",
+     "Kofu City announced that a man in his thirties was infected."),
     ("8月6日午前0時から48時間実施すると説明した。", "ja", "It will be held for 48 hours from midnight on August 6th."),
     ("越南25年来为东盟的发展作出巨大贡献。", "zh", "Vietnam has contributed greatly to ASEAN over the past 25 years."),
     ("装机容量超1000万千瓦。", "zh", "with a capacity of more than 10 million kilowatts."),
@@ -298,8 +299,10 @@ def test_chinese_words_written_with_numerals_are_not_numbers() -> None:
 
 @pytest.mark.parametrize(("src", "lang", "tgt"), [
     ("Tjänsten har två datacenter och 1 500 kunder.", "sv", "The service has two data centres and 1,500 customers."),
-    ("Tjenesten har to datacentre og 2,5 millioner kunder.", "da", "The service has two data centres and 2.5 million customers."),
-    ("Palvelulla on kaksi datakeskusta ja 12,5 % asiakkaista.", "fi", "The service has two data centres and 12.5% of the customers."),
+    ("Tjenesten har to datacentre og 2,5 millioner kunder.", "da",
+     "The service has two data centres and 2.5 million customers."),
+    ("Palvelulla on kaksi datakeskusta ja 12,5 % asiakkaista.", "fi",
+     "The service has two data centres and 12.5% of the customers."),
     ("Þjónustan hefur tvö gagnaver.", "is", "The service has two data centres."),
     ("Tenesta har to datasenter.", "nn", "The service has two data centres."),
 ])

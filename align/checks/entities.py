@@ -25,7 +25,7 @@ import difflib
 import re
 
 import regex
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from align.checks import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key

@@ -344,10 +344,12 @@ _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三"
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _CJK_RUN = re.compile(r"(?:\d+(?:[.,]\d+)*|[〇零一二两兩三四五六七八九十百千万萬亿億兆])+")
-_CJK_DATE = re.compile(r"(?<![\d〇零一二两兩三四五六七八九十])(?:(?P<y>[12]\d{3})\s*(?:[（(][^）)]{1,8}[）)])?\s*年\s*)?"
+_CJK_DATE = re.compile(r"(?<![\d〇零一二两兩三四五六七八九十])"
+                       r"(?:(?P<y>[12]\d{3})\s*(?:[（(][^）)]{1,8}[）)])?\s*年\s*)?"
                        r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号])?")
 # Clock times: 15时50分, 9点半, 午前0時.
-_CJK_TIME = re.compile(r"(?P<p>午前|午後|上午|下午|晚上|凌晨|中午)?(?<!\d)(?P<h>[01]?\d|2[0-4])\s*[時时点點](?:(?P<m>[0-5]?\d)分|(?P<half>半))?")
+_CJK_TIME = re.compile(r"(?P<p>午前|午後|上午|下午|晚上|凌晨|中午)?(?<!\d)(?P<h>[01]?\d|2[0-4])\s*[時时点點]"
+                       r"(?:(?P<m>[0-5]?\d)分|(?P<half>半))?")
 _INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?")
 # Characters read as ASCII before extraction (same length, so offsets hold): any decimal digit
 # (Devanagari, Arabic-Indic, full-width...) and the full-width percent sign and full stop.
@@ -479,7 +481,8 @@ class _Extractor:
             hour, minute = match["h"] or match["h2"], match["m"] or match["m2"]
             if self.free(*match.span()):
                 self.add(*match.span(), (f"{int(hour):02d}:{minute}",), "time")
-        for match in re.finditer(r"(?<![\d.,:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?:GMT|UTC|Z|hours|hrs)(?!\w)", self.text):
+        for match in re.finditer(r"(?<![\d.,:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?:GMT|UTC|Z|hours|hrs)(?!\w)",
+                                 self.text):
             if self.free(*match.span()):  # military time: 1200 GMT
                 self.add(*match.span(), (f"{match['h']}:{match['m']}",), "time")
 

@@ -171,7 +171,8 @@ def has_negation_data(lang: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _cue_words(lang: str) -> frozenset[str]:
-    return frozenset(_CUES.get(lang, ())) | {w.lower() for line in entries("negation", lang, "cues") for w in line.split()}
+    listed = {w.lower() for line in entries("negation", lang, "cues") for w in line.split()}
+    return frozenset(_CUES.get(lang, ())) | listed
 
 
 @lru_cache(maxsize=None)
