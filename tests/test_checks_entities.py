@@ -314,3 +314,11 @@ def test_names_facing_chinese_characters_stay_silent() -> None:
 ])
 def test_currency_names_acronym_expansions_and_inflected_names(src: str, lang: str, tgt: str) -> None:
     assert found(src, lang, tgt, "en") == []
+
+
+def test_thai_written_without_spaces() -> None:
+    """CLDR names are found inside a Thai run (ในซิดนีย์); other names facing Thai stay silent."""
+    assert found("เซิร์ฟเวอร์ของ ClickSend ตั้งอยู่ในซิดนีย์ ออสเตรเลีย", "th",
+                 "ClickSend servers are located in Sydney, Australia, says Jones.", "en") == []
+    assert found("เซิร์ฟเวอร์ของ ClickSend ตั้งอยู่ในซิดนีย์", "th", "ClickSend servers are located in Melbourne.", "en") == [
+        ("source", "ซิดนีย์"), ("target", "Melbourne")]

@@ -509,7 +509,7 @@ def _index(text: str, lang: str) -> _Side:
                     cognates.setdefault(key[:1], []).append(key)
                     keys.append(key)
         latin += romans
-    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
+    return _Side(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
                  frozenset(acronyms), tuple(dict.fromkeys(sounds)), script, tuple(dict.fromkeys(latin)))
 
 
@@ -864,13 +864,15 @@ def _is_acronym(text: str) -> bool:
 def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str, text: str = "") -> bool:
     """An unmatched candidate the check cannot judge:
 
-    * the other side writes names in Chinese characters, whose reading says little about a
-      foreign name (格里沃里 for Grigory), and CLDR has no name there for the candidate;
+    * the other side is written without spaces: in Chinese characters, whose reading says
+      little about a foreign name (格里沃里 for Grigory), or in a script whose words this check
+      cannot cut out (Thai); unless CLDR has a name there for the candidate, or it is a Latin
+      acronym (Chinese and Japanese write those as they are);
     * in a language that capitalises only the first word of a multi-word name, a capitalised
       adjective before a lower-case word, not after another capital (``Центристская партия``,
       ``Národní meteorologická služba``): the first word of a name that is translated (Centre
       Party), not a name written by sound (``Ричард Сокольский`` stays a name)."""
-    if other_lang in sc.UNSPACED and any(sc.char_script(ch) in sc.UNREADABLE for ch in other_text):
+    if other_lang in sc.UNSPACED or sc.main_script(other_text) in sc.UNSPACED_SCRIPTS:
         # Chinese and Japanese write Latin acronyms as they are (CNBC, J3): those are judged.
         return not ((cand.keys and _expected(cand, other_lang)) or (_is_acronym(cand.text) and sc.is_latin(cand.text)))
     endings = _adjective_endings(lang)

@@ -20,6 +20,7 @@ from functools import lru_cache
 UNREADABLE = frozenset({"han"})
 # Languages written without spaces between words: names are found inside longer runs.
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 # Languages that attach particles to the front of a word (Hebrew ב/ו/ה, Arabic و/ال): how many
 # letters may stand before a name.
 CLITICS = {"he": 2, "ar": 4}
