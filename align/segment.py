@@ -14,7 +14,8 @@ text[segment.start:segment.end]`` always holds. A segment that runs over several
 lines keeps what lies between them: the line break, and a ``>`` that starts a
 continuation line of a blockquote.
 
-A full stop ends a sentence when whitespace and a word that does not start with
+A Chinese or Japanese full stop, exclamation or question mark (``。！？``) ends a sentence
+whether or not a space follows. A full stop ends a sentence when whitespace and a word that does not start with
 a lower-case letter follow, unless the word before it is an abbreviation from
 ``align/lang/abbreviations/<lang>.txt`` (see ``generic.txt`` for the format), a
 capital initial or dotted capitals (``J.``, ``U.S.``), or a day number before a
@@ -109,7 +110,7 @@ _LINE = re.compile(rf"""
 _WS = re.compile(r"(?:\s|[\u200b\ufeff])*")
 _OPEN = "\"'“‘«»„‚([{*_¿¡"
 _CLOSE = "\"'”’»)]}*_"
-_FINAL = ".!?…‽:;,"
+_FINAL = ".!?…‽:;,。！？：；，"
 
 
 @dataclass
@@ -197,7 +198,10 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
 
 _BOUNDARY = re.compile(r"""(?<![.!?…‽])(?P<p>[.!?…‽]+)          # a whole run of final punctuation
                            (?:["'”’»)\]}*_]|[ \u00a0\u202f][»”](?=\s|$))*   # closing quotes, brackets
-                           (?=\s|$)""", re.X)
+                           (?=\s|$)
+                         | (?P<cjk>[。！？][。！？!?]*)              # Chinese/Japanese: no space needed
+                           [」』”’）)\]】〉》"'〕]*""", re.X)
+_QUOTATIVE = tuple("とっ、，の")  # Japanese particles after a quotation: 「行きます。」と言った
 _NEXT_WORD = re.compile(r"[\"'“‘«»„‚(\[{*_¿¡]*(\w*)")
 _NON_SPACE = re.compile(r"\S*")
 _CAMEL = re.compile(r"[a-z]+[A-Z]")
@@ -232,6 +236,9 @@ class _Splitter:
         return [span for span in (self.trim(*s) for s in spans) if span[0] < span[1]]
 
     def _ends_sentence(self, m: re.Match[str], after: int, end: int) -> bool:
+        if m.group("cjk"):                                  # 。！？ end a sentence, space or not,
+            quoted = m.end() > m.end("cjk")                 # unless a quotation closes and a
+            return not (quoted and self.text[after:after + 1] in _QUOTATIVE)  # particle goes on: 」と
         word = _NEXT_WORD.match(self.text, after, end)
         first = word.group(1)[:1] or self.text[word.end():word.end() + 1]
         if first.islower() and not _CAMEL.match(word.group(1)):
@@ -304,7 +311,7 @@ class _Splitter:
     def finished(self, start: int, end: int) -> bool:
         """Ends with sentence-final punctuation."""
         body = self.text[start:end].rstrip(_CLOSE)
-        return body[-1:] in tuple(".!?…‽")
+        return body[-1:] in tuple(".!?…‽。！？")
 
     def capitalised(self, start: int, end: int) -> bool:
         first = _first_alnum(self.text[start:end])

@@ -215,3 +215,104 @@ def test_loose_matching_does_not_hide_missing_places() -> None:
         [("source", "Germany")], [("target", "Germany")])
     assert found("Messages are sent via SMS and MMS.", "en", "Meldinger sendes som tekstmeldinger.", "nb") == [
         ("source", "SMS"), ("source", "MMS")]
+
+
+# ----------------------------------------------------------------- other scripts and languages
+
+@pytest.mark.parametrize(("tgt", "lang"), [
+    ("ClickSend 的服务器位于澳大利亚悉尼的两个安全数据中心。", "zh"),
+    ("ClickSendのサーバーは、オーストラリアのシドニーにある2つの安全なデータセンターにあります。", "ja"),
+    ("השרתים של ClickSend ממוקמים בשני מרכזי נתונים מאובטחים בסידני, אוסטרליה.", "he"),
+    ("تقع خوادم ClickSend في مركزي بيانات آمنين في سيدني، أستراليا.", "ar"),
+    ("Серверы ClickSend расположены в двух защищённых центрах обработки данных в Сиднее, Австралия.", "ru"),
+    ("ClickSend के सर्वर सिडनी, ऑस्ट्रेलिया में दो सुरक्षित डेटा केंद्रों में स्थित हैं।", "hi"),
+])
+def test_sydney_and_australia_found_across_scripts(tgt: str, lang: str) -> None:
+    assert found(SYDNEY_EN, "en", tgt, lang) == []
+
+
+@pytest.mark.parametrize(("tgt", "lang"), [
+    ("ClickSend 的服务器位于两个安全数据中心。", "zh"),
+    ("ClickSendのサーバーは2つの安全なデータセンターにあります。", "ja"),
+    ("השרתים של ClickSend ממוקמים בשני מרכזי נתונים מאובטחים.", "he"),
+    ("Серверы ClickSend расположены в двух защищённых центрах обработки данных.", "ru"),
+])
+def test_sydney_and_australia_dropped_across_scripts(tgt: str, lang: str) -> None:
+    assert found(SYDNEY_EN, "en", tgt, lang) == [("source", "Sydney"), ("source", "Australia")]
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("Ранее сообщалось, что Путин прибыл в Кронштадт для участия в торжественных мероприятиях.", "ru",
+     "Earlier it was reported that Putin arrived in Kronstadt to participate in the celebrations."),
+    ("В Сиэтле полиция арестовала 45 человек после протестов в Портленде.", "ru",
+     "In Seattle, police arrested 45 people after protests in Portland."),
+    ("По данным РИА Новости, военный смотр прошел при малом скоплении зрителей.", "ru",
+     "According to RIA Novosti, the military parade was held with a small crowd of spectators."),
+    ('"По сегодняшним прогнозам Центристская партия рассчитается с долгами", - сказал Корб.', "ru",
+     '"According to today\'s forecasts, the Center Party will pay off its debts," Korb said.'),
+    ("मनमोहन सिंह प्रधानमंत्री हैं, फिर भी उन्हें मोदी से जवाब चाहिए।", "hi",
+     "Manmohan Singh is the Prime Minister, yet he needs an answer from Modi."),
+    ("वाशिंगटन पोस्ट ने पूर्व एनएसए कॉन्ट्रैक्टर एडवर्ड स्नोडन से जुटाए दस्तावेजों के आधार पर यह खुलासा किया है।", "hi",
+     "The Washington Post has made this disclosure based on documents gathered from former NSA contractor "
+     "Edward Snowden."),
+    ("इसमें सबसे अधिक इच्छुक ऑरेगोन है।", "hi", "The most willing is Oregon."),
+    ("大谷は9回最後の打者だった。", "ja", "Otani was the last batter in the 9th inning."),
+    ("ブランビーズが２４－０で快勝した。", "ja", "Brumbies easily won 24-0."),
+    ("据越通社报道，格里沃里认为，越南为东盟的发展作出巨大贡献。", "zh",
+     "According to the Vietnam News Agency, Grigory Karasin believes that Vietnam has contributed to ASEAN."),
+    ("Průměrná mzda v Česku byla podle dat Českého statistického úřadu 34 125 korun.", "cs",
+     "According to the Czech Statistical Office, the average wage in the Czech Republic was CZK 34,125."),
+    ("Das BIP wuchs im zweiten Quartal um 2 Prozent.", "de", "GDP grew by 2 percent in the second quarter."),
+    ("Le PIB a augmenté et l'OTAN s'est réunie.", "fr", "GDP rose and NATO met."),
+    ("ВВП России вырос.", "ru", "Russia's GDP grew."),
+    ("Der Umsatz der XYZ stieg.", "de", "The turnover of ABC rose."),
+])
+def test_names_found_across_scripts_and_translations(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt", "expected"), [
+    ("Ранее сообщалось, что Путин прибыл в Кронштадт для участия в торжественных мероприятиях.", "ru",
+     "Earlier it was reported, Medvedev arrived in Kronstadt to participate in the celebrations.",
+     [("source", "Путин"), ("target", "Medvedev")]),
+    ("Ранее сообщалось, что Путин прибыл в Кронштадт для участия в торжественных мероприятиях.", "ru",
+     "Earlier it was reported that he arrived in Kronstadt to participate in the celebrations.",
+     [("source", "Путин")]),
+    ("मनमोहन सिंह प्रधानमंत्री हैं और उनकी सरकार है, फिर भी उन्हें मोदी से जवाब चाहिए।", "hi",
+     "Manmohan Singh is the prime minister and he has a government, yet he needs an answer from Kumar.",
+     [("target", "Kumar")]),
+    ("ブランビーズが２４－０で快勝した。", "ja", "CBI easily won 24-0.", [("target", "CBI")]),
+    ("中国驻悉尼总领馆。", "zh", "The Chinese Consulate General in Melbourne.",
+     [("source", "悉尼"), ("target", "Melbourne")]),
+    ("Das BIP wuchs.", "de", "Growth was strong.", [("source", "BIP")]),
+])
+def test_names_replaced_or_dropped_across_scripts_are_found(src: str, lang: str, tgt: str, expected: list) -> None:
+    assert found(src, lang, tgt, "en") == expected
+
+
+def test_names_facing_chinese_characters_stay_silent() -> None:
+    """格里沃里 is read geliwoli: an English name facing Chinese characters cannot be judged."""
+    assert found("格里沃里认为越南作出巨大贡献。", "zh", "Ivanov believes Vietnam has contributed greatly.", "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("Argentinien hatte Zinsforderungen in Höhe von 503 Millionen US-Dollar nicht beglichen und war "
+     "zahlungsunfähig.", "de",
+     "Argentina had failed to pay $503 million in interest owed and was in default."),
+    ("Der WM-Rekordtorschütze Klose und Flick wissen von so manch gemeinsamer Turniervorbereitung.", "de",
+     "The World Cup record goalscorer Klose and Flick know from many a joint tournament preparation."),
+    ("Bangladesch gehört nach Angaben der Vereinten Nationen zu den am meisten getroffenen Ländern.", "de",
+     "According to the United Nations, Bangladesh is one of the countries hardest hit."),
+    ("इसने कहा कि मृतकों में 2,202 सेना के भगोड़े तथा लगभग 5,375 विपक्षी लड़ाकू हैं।", "hi",
+     "It said that among the dead were 2,202 army fugitives and about 5,375 opposition fighters."),
+])
+def test_currency_names_acronym_expansions_and_inflected_names(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+
+
+def test_thai_written_without_spaces() -> None:
+    """CLDR names are found inside a Thai run (ในซิดนีย์); other names facing Thai stay silent."""
+    assert found("เซิร์ฟเวอร์ของ ClickSend ตั้งอยู่ในซิดนีย์ ออสเตรเลีย", "th",
+                 "ClickSend servers are located in Sydney, Australia, says Jones.", "en") == []
+    assert found("เซิร์ฟเวอร์ของ ClickSend ตั้งอยู่ในซิดนีย์", "th", "ClickSend servers are located in Melbourne.", "en") == [
+        ("source", "ซิดนีย์"), ("target", "Melbourne")]

@@ -141,10 +141,12 @@ def test_numbers_inside_links_and_names_are_not_quantities() -> None:
     assert extract_quantities("COVID-19 and B2B", "en") == []
 
 
-def test_other_languages_compare_digits_only() -> None:
-    assert found("Los datos se guardan 7 años.", "es", "The data is kept for 7 years.", "en") == []
-    assert found("Los datos se guardan siete años.", "es", "The data is kept for 7 years.", "en") == [
+def test_languages_without_number_words_compare_digits_only() -> None:
+    assert found("Data huhifadhiwa kwa miaka 7.", "sw", "The data is kept for 7 years.", "en") == []
+    assert found("Data huhifadhiwa kwa miaka saba.", "sw", "The data is kept for 7 years.", "en") == [
         ("target", "7", "7")]
+    # A number word facing a language whose number words are unknown stays silent.
+    assert found("Data huhifadhiwa kwa miaka saba.", "sw", "The data is kept for seven years.", "en") == []
 
 
 def test_extraction_gives_values() -> None:
@@ -235,3 +237,76 @@ def test_numbers_written_differently_still_differ_by_value() -> None:
         [("source", "1977"), ("target", "78")], [("source", "78"), ("target", "1977")])
     assert both_ways("He became U23 champion.", "en", "Il devient champion des moins de 21 ans.", "fr") == (
         [("target", "21")], [("source", "21")])
+
+
+# ----------------------------------------------------------------- more languages and scripts
+
+@pytest.mark.parametrize(("text", "value"), [("sept centres", "7"), ("deux centres de données", "2"),
+                                             ("deux cents", "200"), ("trois millions", "3000000")])
+def test_french_scale_word_needs_its_own_form(text: str, value: str) -> None:
+    """``centres`` is not ``cent`` + an ending: "deux centres" is 2, not 200."""
+    assert [q.values[0] for q in extract_quantities(text, "fr")] == [value]
+
+
+def test_french_two_data_centres_match_english_two() -> None:
+    assert found("deux centres de données", "fr", "two data centres", "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("По количеству заражений лидируют США (4 млн); потом идут Бразилия (2,3 млн).", "ru",
+     "The United States leads (4 million); followed by Brazil (2.3 million)."),
+    ("Суды двух первых инстанций отказались.", "ru", "The courts of the two first instances refused."),
+    ("общее число летальных исходов достигло 13 269.", "ru", "the total number of deaths reached 13,269."),
+    ("В воскресенье, 26 июля, в Москве ожидаются дожди.", "ru", "On Sunday, July 26, rain is expected in Moscow."),
+    ("यह 1,00,000 रुपये है और १२ लोग हैं।", "hi", "It is 100,000 rupees and there are 12 people."),
+    ("दो लाख लोग", "hi", "two hundred thousand people"),
+    ("2020年7月26日に３人が死亡した。", "ja", "Three people died on July 26, 2020."),
+    ("甲府市は市内の３０代の男性が感染したと発表しました。", "ja",
+     "Kofu City announced that a man in his thirties was infected."),
+    ("8月6日午前0時から48時間実施すると説明した。", "ja", "It will be held for 48 hours from midnight on August 6th."),
+    ("越南25年来为东盟的发展作出巨大贡献。", "zh", "Vietnam has contributed greatly to ASEAN over the past 25 years."),
+    ("装机容量超1000万千瓦。", "zh", "with a capacity of more than 10 million kilowatts."),
+    ("7月24日15时50分，有6名初中学生溺水。", "zh", "At 15:50 on July 24, six junior high school students drowned."),
+    ("二月初，几个人验证了这一发现。", "zh", "In early February, several people verified the discovery."),
+    ("Los datos se guardan siete años.", "es", "The data is kept for 7 years."),
+    ("10 de octubre de 1958", "es", "October 10, 1958"),
+    ("budżet programu to 103 mld zł", "pl", "the programme's budget is PLN 103bn"),
+    ("Fortis ha 85 000 dipendenti", "it", "Fortis has 85,000 employees"),
+])
+def test_faithful_numbers_in_other_languages(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt", "expected"), [
+    ("越南25年来为东盟的发展作出巨大贡献。", "zh", "Vietnam has contributed to ASEAN over the past 21 years.",
+     [("source", "25", "25"), ("target", "21", "21")]),
+    ("有6名初中学生溺水。", "zh", "seven students drowned.", [("source", "6", "6"), ("target", "seven", "7")]),
+    ("二十五个人", "zh", "35 people", [("source", "二十五", "25"), ("target", "35", "35")]),
+    ("Суды двух первых инстанций отказались.", "ru", "The courts of the three first instances refused.",
+     [("source", "двух", "2"), ("target", "three", "3")]),
+    ("यह 1,00,000 रुपये है", "hi", "It is 10,000 rupees", [("source", "1,00,000", "100000"),
+                                                          ("target", "10,000", "10000")]),
+    ("2020年7月26日", "ja", "July 25, 2020", [("source", "2020年7月26日", "2020-07-26"),
+                                             ("target", "July 25, 2020", "2020-07-25")]),
+])
+def test_changed_numbers_in_other_languages_are_found(src: str, lang: str, tgt: str, expected: list) -> None:
+    assert found(src, lang, tgt, "en") == expected
+
+
+def test_chinese_words_written_with_numerals_are_not_numbers() -> None:
+    assert extract_quantities("一些人十分高兴", "zh") == []
+    assert [q.values[0] for q in extract_quantities("3万人和1.5亿元", "zh")] == ["30000", "150000000"]
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("Tjänsten har två datacenter och 1 500 kunder.", "sv", "The service has two data centres and 1,500 customers."),
+    ("Tjenesten har to datacentre og 2,5 millioner kunder.", "da",
+     "The service has two data centres and 2.5 million customers."),
+    ("Palvelulla on kaksi datakeskusta ja 12,5 % asiakkaista.", "fi",
+     "The service has two data centres and 12.5% of the customers."),
+    ("Þjónustan hefur tvö gagnaver.", "is", "The service has two data centres."),
+    ("Tenesta har to datasenter.", "nn", "The service has two data centres."),
+])
+def test_nordic_numbers(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+    assert found(src, lang, tgt.replace("two", "three"), "en") != []

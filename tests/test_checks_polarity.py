@@ -219,3 +219,61 @@ def test_a_dropped_negation_is_still_found_next_to_other_negative_words() -> Non
     assert both_ways("We will not sell your data, and we will not share it.", "en",
                      "Vi vil ikke selge dataene dine, og vi vil dele dem.", "nb") == (
         [("source", "not")], [("target", "not")])
+
+
+# ----------------------------------------------------------------- more languages
+
+@pytest.mark.parametrize(("src", "lang", "tgt"), [
+    ("习近平总书记多次强调，中国开放的大门不会关闭，只会越开越大。", "zh",
+     "General Secretary Xi Jinping has stressed many times that China's door to opening up will not close, "
+     "but will only get wider."),
+    ("我不知道你有没有意识到，大部分货物都是免关税的。", "zh",
+     "I don't know if you realize that most goods are duty free."),
+    ("他一直无法用药物来缓解疼痛。", "zh", "He has been unable to relieve the pain with medication."),
+    ("悉尼的服务器不会出售您的数据。", "zh", "The servers in Sydney will not sell your data."),
+    ("彼はその理由を知らないと言った。", "ja", "He said he did not know the reason."),
+    ("早ければ28日ごろ梅雨明けの発表があるかもしれません。", "ja",
+     "The end of the rainy season may be announced on the 28th."),
+    ("東京には行かなければならない。", "ja", "I have to go to Tokyo."),
+    ("הנתונים שלך לא יימכרו לעולם.", "he", "Your data will never be sold."),
+    ("השרתים נמצאים בסידני ולא באירופה.", "he", "The servers are in Sydney and not in Europe."),
+    ("لن يتم بيع بياناتك.", "ar", "Your data will not be sold."),
+    ("لا يزال الخادم في سيدني.", "ar", "The server is still in Sydney."),
+    ("Sin embargo, Scholz también ha oído hablar de este habitante de Asia Central.", "es",
+     "However, Scholz has also heard about this Central Asian inhabitant."),
+    ("Estados Unidos se muestra más firme que nunca.", "es", "The United States is more assertive than ever."),
+    ("Я знал, что самолюбие Брайанта нельзя задевать, чтобы не стимулировать его злость.", "ru",
+     "I knew that Bryant's ego shouldn't be hurt so as not to stimulate his anger."),
+    ("Nikt nie wie, co się stało.", "pl", "No one knows what happened."),
+    ("Jiří Paroubek není placeným poradcem sociální demokracie.", "cs",
+     "Jiří Paroubek is not a paid adviser to the Social Democrats."),
+    ("श्री शाह के कार्यक्रम को सार्वजनिक नहीं किया गया।", "hi", "Mr. Shah's programme was not made public."),
+    ("Dataene dine vil ikkje bli selde.", "nn", "Your data will not be sold."),
+    ("Tietojasi ei myydä.", "fi", "Your data will not be sold."),
+    ("Dina uppgifter säljs aldrig.", "sv", "Your data is never sold."),
+])
+def test_translated_negation_is_no_flip(src: str, lang: str, tgt: str) -> None:
+    assert found(src, lang, tgt, "en") == []
+
+
+@pytest.mark.parametrize(("src", "lang", "tgt", "side", "text"), [
+    ("中国开放的大门不会关闭。", "zh", "China's door to opening up will close.", "source", "不"),
+    ("太空中的卫星接到电话后，几乎是立刻将其反射回去。", "zh",
+     "When a satellite in space receives a call, it does not reflect it back almost immediately.", "target", "not"),
+    ("彼はその理由を知らないと言った。", "ja", "He said he knew the reason.", "source", "ない"),
+    ("לא יימכרו הנתונים.", "he", "The data will be sold.", "source", "לא"),
+    ("لن يتم بيع بياناتك.", "ar", "Your data will be sold.", "source", "لن"),
+    ("Nie pozwolili mi zabrać komórki.", "pl", "They allowed me to take my phone.", "source", "Nie"),
+    ("Прилагательные не меняются.", "ru", "Adjectives change.", "source", "не"),
+    ("Peña Nieto prometió seguir luchando.", "es", "Peña Nieto did not promise to keep fighting.", "target", "not"),
+    ("पोस्टमार्टम के बाद भी मौत की वजह से परदा नहीं उठ सका।", "hi",
+     "Even after the post-mortem, the cause of death could be found.", "source", "नहीं"),
+])
+def test_flipped_negation_is_found_in_other_languages(src: str, lang: str, tgt: str, side: str, text: str) -> None:
+    assert found(src, lang, tgt, "en") == [(side, text)]
+
+
+def test_language_without_negation_data_is_silent() -> None:
+    """Korean has no negation list here: an English negation facing it is no evidence."""
+    assert found("데이터는 판매되지 않습니다.", "ko", "The data is not sold.", "en") == []
+    assert found("데이터는 판매됩니다.", "ko", "The data is not sold.", "en") == []

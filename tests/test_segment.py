@@ -393,3 +393,27 @@ def test_speed_on_a_135_kb_document() -> None:
     segments = segment_text(doc, "en", clauses=True)
     assert time.perf_counter() - began < 0.5
     check_invariants(doc, segments)
+
+
+# --------------------------------------------------------------------------- Chinese and Japanese
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("成都美领馆于1985年开放。中国驻休斯敦总领馆建于1979年。", "zh",
+     ["成都美领馆于1985年开放。", "中国驻休斯敦总领馆建于1979年。"]),
+    ("第一句话。第二句话！第三句？", "zh", ["第一句话。", "第二句话！", "第三句？"]),
+    ("これはペンです。あれは本です。", "ja", ["これはペンです。", "あれは本です。"]),
+    ("「行きます。」と彼は言った。次の文。", "ja", ["「行きます。」と彼は言った。", "次の文。"]),
+    ("他说：“好。”然后走了。", "zh", ["他说：“好。”", "然后走了。"]),
+])
+def test_cjk_sentence_ends_need_no_space(text: str, lang: str, expected: list[str]) -> None:
+    segments = segment_text(text, lang)
+    assert [s.text for s in segments] == expected
+    assert all(s.kind == "sentence" for s in segments)
+    assert all(text[s.start:s.end] == s.text for s in segments)
+
+
+def test_dropped_chinese_sentence_is_its_own_segment() -> None:
+    """A translation that drops the second sentence leaves it a segment of its own (an omission),
+    not the tail of one long segment (a partial translation)."""
+    source = segment_text("悉尼有两个数据中心。它们在地理上是分开的。", "zh")
+    assert len(source) == 2

@@ -41,6 +41,7 @@ def has_locale(lang: str) -> bool:
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "œ": "oe"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without diacritics (``København`` -> ``kobenhavn``)."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))

@@ -23,9 +23,14 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from dataclasses import dataclass
+
+import regex
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from align.lang.lexicon import entries, pairs
+
+from . import scripts as sc
 from .base import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
 from .links import find_links
 
@@ -83,7 +88,9 @@ _DETERMINERS = {
 }
 _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
 _OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>/#")
-_TOKEN = re.compile(r"\w+(?:[’'&]\w+)*")
+_TOKEN = regex.compile(r"\w+(?:[’'&]\w+)*")  # regex: \w with combining marks (Devanagari vowel signs)
+_WORD = regex.compile(r"\w+")
+_DOTTED = regex.compile(r"(?:\b\w\.){2,}")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=\w)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -101,8 +108,9 @@ class Candidate:
 
 # ----------------------------------------------------------------- CLDR gazetteer
 
+@lru_cache(maxsize=65536)
 def _phrase_key(name: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(name)))
+    return " ".join(_WORD.findall(fold(name)))
 
 
 @lru_cache(maxsize=None)
@@ -122,6 +130,7 @@ def _cldr(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ..
                                       if code not in ("ZZ", "QO")]
     entries += [(name, f"L:{code}") for code, name in locale.languages.items() if len(name) >= 4 and "_" not in code]
     entries += [(name, f"T:{code}") for name, code in _ALIASES.get(lang, {}).items()]
+    entries += [(name, code if ":" in code else f"T:{code}") for name, code in pairs("names", lang, "aliases")]
     for zone in get_global("zone_territories"):
         parts = zone.split("/")
         if len(parts) == 2 and parts[0] not in ("Etc", "Antarctica"):
@@ -171,15 +180,22 @@ def _name_shaped(token: str) -> bool:
     return False
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens (hyphens split), with French elision and possessive ``'s`` removed."""
+_SCRIPT_RUN = regex.compile(r"[\p{Latin}\d’'&]+|[^\p{Latin}\d’'&]+")
+
+
+def _tokens(text: str, lang: str = "") -> list[tuple[str, int, int]]:
+    """Word tokens (hyphens split), with French elision and possessive ``'s`` removed.  In
+    languages written without spaces, Latin letters and digits part from the other script
+    (``美国NBA球员``: ``美国``, ``NBA``, ``球员``)."""
     spans = [(link.start, link.end) for link in find_links(text)]
     tokens = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
+    matches = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    if lang in sc.UNSPACED:
+        matches = [(run.group(), start + run.start()) for word, start in matches for run in _SCRIPT_RUN.finditer(word)]
+    for word, start in matches:
+        end = start + len(word)
         if any(s < end and start < e for s, e in spans):
             continue
-        word = match.group()
         if (elided := _ELISION.match(word)) is not None:
             start, word = start + elided.end(), word[elided.end():]
         if (possessive := _POSSESSIVE.search(word)) is not None and possessive.start() > 0:
@@ -270,7 +286,7 @@ def _function_words(lang: str) -> frozenset[str]:
 def find_candidates(text: str, lang: str) -> list[Candidate]:
     """Entity candidates of ``text`` in language ``lang`` (see the module docstring)."""
     lang = base_lang(lang)
-    tokens = _tokens(text)
+    tokens = _tokens(text, lang)
     initial = _initial_positions(text, tokens)
     runs = _runs(text, tokens)
     calendar = _calendar_words(lang)
@@ -280,31 +296,80 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
     i = 0
     while i < len(tokens):
         word, start, end = tokens[i]
-        place = _place_at(text, tokens, i, gazetteers) if _is_capitalised(word) else None
+        caseless = not word[:1].isupper() and not word[:1].islower() and word[:1].isalpha()
+        place = _place_at(text, tokens, i, gazetteers, lang) if _is_capitalised(word) or caseless else None
+        if place is not None and caseless:
+            # Without capitals, a language name may be a common word (सेना, army, is also Sena):
+            # only main languages count.
+            keys = frozenset(k for k in place[1] if not k.startswith("L:") or k[2:] in _main_territories())
+            place = (place[0], keys) if keys else None
+        if _is_capitalised(word) and _in_currency_name(text, start, lang):
+            i += 1  # "US" in "US-Dollar": a currency, compared by the number check
+            continue
         if place is not None:
             size, keys = place
             end = tokens[i + size - 1][2]
             reason = _reason(keys)
             short = len(text[start:end]) <= 3 and not text[start:end].isupper()  # "Us" is not "US"
             # "Welt" (the world) is a common noun in German.
-            common = lang in _NOUN_CAPITALISING and keys == {"T:001"}
-            if fold(word) not in calendar and not short and not common and not (reason == "city" and i in initial):
+            # "World" (T:001) is a common noun: "World affairs", "WM" ~ "World Championship".
+            common = keys == {"T:001"}
+            if common:
+                i += size
+                continue
+            if fold(word) not in calendar and not short and not (reason == "city" and i in initial):
                 found.append(Candidate(text[start:end], start, end, keys, reason))
                 i += size
                 continue
         if fold(word) not in calendar and (
             (_name_shaped(word) and not (shouting and word.isupper()))
             or (not title and _plain_capitalised(text, tokens, i, lang, initial, runs))
-        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS:
-            keys = _inflected_place(word, gazetteers)
+        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS and not _currency_code(text, word, start, end):
+            keys = _inflected_place(word, gazetteers, lang)
             found.append(Candidate(word, start, end, keys, _reason(keys) if keys else "name"))
         i += 1
+    if lang in sc.UNSPACED:
+        found = sorted(found + _places_inside(text, lang, found), key=lambda c: c.start)
     return found
 
 
+@lru_cache(maxsize=None)
+def _inside_pattern(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, frozenset[str]]]:
+    """A pattern of the CLDR names (and aliases) of a language written without spaces."""
+    names: dict[str, set[str]] = {}
+    for key, written in _cldr(lang)[1].items():
+        for name in written:
+            if len(name) >= 2 and not sc.is_latin(name) and key[:2] in ("T:", "Z:", "L:") and key != "T:001":
+                names.setdefault(name, set()).add(key)
+    if not names:
+        return None, {}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(alternatives), {n: frozenset(k) for n, k in names.items()}
+
+
+def _places_inside(text: str, lang: str, found: list[Candidate]) -> list[Candidate]:
+    """CLDR places, languages and cities inside the runs of a text without spaces (``悉尼``)."""
+    pattern, keys = _inside_pattern(lang)
+    if pattern is None:
+        return []
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for match in pattern.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            k = keys[match.group()]
+            out.append(Candidate(match.group(), match.start(), match.end(), k, _reason(k)))
+    return out
+
+
 def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
-              gazetteers: list[dict[str, frozenset[str]]]) -> tuple[int, frozenset[str]] | None:
-    """(token count, keys) of the longest CLDR name starting at token ``i``."""
+              gazetteers: list[dict[str, frozenset[str]]], lang: str = "") -> tuple[int, frozenset[str]] | None:
+    """(token count, keys) of the longest CLDR name starting at token ``i`` (after particles
+    attached in front in Hebrew and Arabic: ``בסידני``)."""
+    word = tokens[i][0]
+    for k in range(1, sc.CLITICS.get(lang, 0) + 1):
+        keys = frozenset().union(*(g.get(_phrase_key(word[k:]), frozenset()) for g in gazetteers))
+        if keys and len(word) - k >= 3:
+            return 1, keys
     for size in range(min(4, len(tokens) - i), 0, -1):
         last = tokens[i + size - 1]
         phrase = _phrase_key(" ".join(t[0] for t in tokens[i:i + size]))
@@ -316,8 +381,10 @@ def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
     return None
 
 
-def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> frozenset[str]:
-    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``)."""
+def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]], lang: str = "") -> frozenset[str]:
+    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``;
+    in languages with cases, a name whose ending differs: ``Česku``, ``České`` ~ ``Česko``,
+    ``Rusku`` ~ ``Rusko``)."""
     phrase = _phrase_key(word)
     if len(phrase) >= 6 and " " not in phrase:
         for ending in ("s", "es", "e", "n", "en", "er", "ern"):
@@ -325,12 +392,66 @@ def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> 
                 keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
                 if keys:
                     return keys
+    if lang in _INFLECTING and len(phrase) >= 5 and " " not in phrase:
+        stems = _stem_places(lang)
+        for cut in range(0, 4):
+            if len(phrase) - cut >= 4 and (keys := stems.get(phrase[:len(phrase) - cut])):
+                return keys
     return frozenset()
+
+
+# Languages whose names take case endings (Česko, v Česku; Москва, в Москве).
+_INFLECTING = {"cs", "sk", "pl", "ru", "uk", "be", "bg", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et", "hu", "is"}
+
+
+@lru_cache(maxsize=None)
+def _stem_places(lang: str) -> dict[str, frozenset[str]]:
+    """Stems of the single-word CLDR names of ``lang`` (the name without up to two final letters,
+    at least five left) -> keys; a stem shared by names of different places is dropped."""
+    stems: dict[str, set[str]] = {}
+    for name, keys in _cldr(lang)[0].items():
+        if " " not in name and len(name) >= 5:
+            for cut in range(0, 3):
+                if len(name) - cut >= 4:
+                    stems.setdefault(name[:len(name) - cut], set()).update(keys)
+    return {stem: frozenset(keys) for stem, keys in stems.items() if len(keys) <= 2}
+
+
+@lru_cache(maxsize=None)
+def _currency_names(lang: str) -> tuple[str, ...]:
+    """Names of currencies in ``lang`` and English that start with a place (``US-Dollar``)."""
+    from babel.numbers import get_currency_name, list_currencies
+
+    names = set()
+    for locale in {"en", lang}:
+        if has_locale(locale):
+            for code in list_currencies():
+                name = get_currency_name(code, locale=locale)
+                if name[:1].isupper() and re.match(r"\w+[-\s]", name):
+                    names.add(name.lower())
+    return tuple(sorted(names))
+
+
+def _in_currency_name(text: str, start: int, lang: str) -> bool:
+    return text[start:start + 40].lower().startswith(_currency_names(lang))
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def _currency_code(text: str, word: str, start: int, end: int) -> bool:
+    """An ISO currency code next to a number (``PLN 570``, ``34 125 CZK``): an amount, not a name."""
+    return word in _currency_codes() and re.search(r"\d\s?$", text[max(0, start - 2):start]) is not None or (
+        word in _currency_codes() and re.match(r"\s?\d", text[end:end + 2]) is not None)
 
 
 def _contiguous(text: str, start: int, end: int, size: int) -> bool:
     """The ``size`` tokens between ``start`` and ``end`` are separated by spaces or hyphens only."""
-    return len(re.findall(r"\w+(?:[’'&]\w+)*", text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
+    return len(_TOKEN.findall(text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
 
 
 def _reason(keys: frozenset[str]) -> str:
@@ -352,11 +473,14 @@ class _Side:
     words: tuple[str, ...] = ()  # folded words in order
     keys: tuple[str, ...] = ()  # cognate keys of the distinct words of four letters or more
     acronyms: frozenset[str] = frozenset()  # upper-case letters (sorted) of the acronyms
+    sounds: tuple[str, ...] = ()  # Latin spellings of the words in another script, and of pairs of them
+    script: str = "latin"  # the main script of the text
+    latin: tuple[str, ...] = ()  # folded words in Latin letters (for a Latin text, its words)
 
 
 def _index(text: str, lang: str) -> _Side:
     folded = fold(text)
-    words = re.findall(r"\w+", folded) + [re.sub(r"\W", "", m) for m in re.findall(r"(?:\b\w\.){2,}", folded)]
+    words = _WORD.findall(folded) + ["".join(_WORD.findall(m)) for m in _DOTTED.findall(folded)]
     by_head: dict[str, list[str]] = {}
     cognates: dict[str, list[str]] = {}
     keys: list[str] = []
@@ -366,9 +490,55 @@ def _index(text: str, lang: str) -> _Side:
             key = cognate_fold(word)
             cognates.setdefault(key[:1], []).append(key)
             keys.append(key)
-    acronyms = frozenset(_acronym_key(t) for t in re.findall(r"\w+", text) if len(_acronym_key(t)) >= 2)
-    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
-                 acronyms)
+    tokens = _WORD.findall(text)
+    acronyms = {_acronym_key(t) for t in tokens if len(_acronym_key(t)) >= 2}
+    script = sc.main_script(text)
+    sounds: list[str] = []
+    latin = [w for w in words if sc.is_latin(w)]
+    if any(not sc.is_latin(t) for t in tokens):
+        # Another script: its words in Latin letters, for names written by sound (Путин, कोहली).
+        spelled = [sc.romanise(t) if not sc.is_latin(t) else t for t in tokens]
+        spelled += _spelled_letters(text, lang)
+        acronyms |= {_acronym_key(t) for r in spelled for t in r.split() if len(_acronym_key(t)) >= 2}
+        romans = [fold(w) for r in spelled for w in _WORD.findall(r)]
+        sounds = romans + [a + b for a, b in zip(romans, romans[1:])]
+        for word in dict.fromkeys(romans):
+            if word not in by_head.get(word[:2], ()):
+                by_head.setdefault(word[:2], []).append(word)
+                if len(word) >= 4:
+                    key = cognate_fold(word)
+                    cognates.setdefault(key[:1], []).append(key)
+                    keys.append(key)
+        latin += romans
+    return _Side(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
+                 frozenset(acronyms), tuple(dict.fromkeys(sounds)), script, tuple(dict.fromkeys(latin)))
+
+
+@lru_cache(maxsize=None)
+def _letter_names(lang: str) -> dict[str, str]:
+    return {spelling: letter for spelling, letter in pairs("names", lang, "letters")}
+
+
+def _spelled_letters(text: str, lang: str) -> list[str]:
+    """Acronyms spelled out letter by letter in the script of ``lang`` (``एनएसए``, ``ए.बी.सी.``
+    -> ``NSA``, ``ABC``), from ``align/data/names/<lang>.txt``."""
+    names = _letter_names(lang)
+    if not names:
+        return []
+    longest = max(map(len, names))
+    found = []
+    for match in regex.finditer(r"\w+(?:\.\w+)*\.?", text):
+        word = match.group().replace(".", "")
+        letters, k = [], 0
+        while k < len(word):
+            size = next((n for n in range(min(longest, len(word) - k), 0, -1) if word[k:k + n] in names), 0)
+            if not size:
+                break
+            letters.append(names[word[k:k + size]])
+            k += size
+        if k == len(word) and len(letters) >= 2:
+            found.append("".join(letters))
+    return found
 
 
 def _acronym_key(token: str) -> str:
@@ -387,6 +557,12 @@ def _word_present(form: str, side: _Side) -> bool:
             return True
     if side.lang in _COMPOUNDING and len(form) >= 4:  # part of a compound: Zentralschweiz, Riedgletscher
         return any((word.endswith(form) or word.startswith(form)) and len(word) > len(form) for word in side.words)
+    if side.lang in sc.CLITICS and len(form) >= 3:  # Hebrew בסידני, Arabic والسعودية
+        most = sc.CLITICS[side.lang]
+        return any(word[k:].startswith(form) and len(word) - k - len(form) <= 2
+                   for word in side.words for k in range(1, most + 1))
+    if side.lang in sc.UNSPACED and len(form) >= 2 and not sc.is_latin(form):
+        return form in side.alnum
     return False
 
 
@@ -395,9 +571,22 @@ _COMPOUNDING = {"de", "nb", "nn", "da", "sv", "nl"}
 
 
 def _phrase_present(phrase: str, side: _Side) -> bool:
+    if side.lang in sc.UNSPACED and not sc.is_latin(phrase):
+        return len(phrase.replace(" ", "")) >= 2 and phrase.replace(" ", "") in side.alnum
     if " " not in phrase:
         return _word_present(phrase, side)
+    if _inflected_phrase_present(phrase, side):
+        return True
     return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
+
+
+def _inflected_phrase_present(phrase: str, side: _Side) -> bool:
+    """Every word of ``phrase`` stands on ``side`` with another case ending (``Evropská unie`` ~
+    ``Evropské unie``, ``Соединенные Штаты`` ~ ``Соединенных Штатов``)."""
+    words = [w for w in phrase.split() if len(w) >= 3]
+    return bool(words) and all(
+        any(len(_common_prefix(w, o)) >= max(3, len(w) - 3) and abs(len(w) - len(o)) <= 3 for o in side.words)
+        for w in words)
 
 
 def _cognate_present(form: str, side: _Side) -> bool:
@@ -423,6 +612,54 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
+    """``cand`` has a counterpart on ``side``: by spelling, through CLDR, as a known acronym
+    translation (``BIP`` ~ ``GDP``), or written by sound in another script (``Путин`` ~ ``Putin``)."""
+    return (_matched_spelling(cand, lang, side) or _acronym_equivalent(cand, lang, side)
+            or _matched_across_scripts(cand, lang, side))
+
+
+def _matched_across_scripts(cand: Candidate, lang: str, side: _Side) -> bool:
+    """A name written in one script on one side and in another on the other, matched by its Latin
+    spelling (anyascii) and by sound (:func:`align.divergence.checks.scripts.sounds_alike`)."""
+    if sc.is_latin(cand.text):
+        if not side.sounds:
+            return False
+        form = "".join(_WORD.findall(fold(cand.text)))
+        return any(sc.sounds_alike(form, other_form) for other_form in side.sounds)
+    roman = sc.romanise(cand.text)
+    if not re.search(r"[A-Za-z]{2}", roman):
+        return False
+    if _matched_spelling(replace(cand, text=roman, keys=frozenset()), lang, side):
+        return True
+    form = "".join(_WORD.findall(fold(roman)))
+    words = side.latin
+    return any(sc.sounds_alike(form, w) for w in (*words, *(a + b for a, b in zip(words, words[1:]))))
+
+
+@lru_cache(maxsize=None)
+def _acronym_table(lang: str) -> dict[str, frozenset[str]]:
+    """Acronym or name -> its English equivalents, from ``align/data/names/<lang>.txt``."""
+    table: dict[str, set[str]] = {}
+    for line in entries("names", lang, "acronyms"):
+        name, _, english = line.partition(" = ") if " = " in line else line.rpartition(" ")
+        table.setdefault(_phrase_key(name.strip()), set()).add(english.strip())
+    return {name: frozenset(e) for name, e in table.items()}
+
+
+def _acronym_equivalent(cand: Candidate, lang: str, side: _Side) -> bool:
+    """A known translation of an acronym stands on the other side (``BIP`` ~ ``GDP``, ``OTAN`` ~
+    ``NATO``, ``ВВП`` ~ ``GDP``, ``GDP`` ~ ``国内生产总值``)."""
+    key = _phrase_key(cand.text)
+    english = {cand.text} if lang == "en" else set(_acronym_table(lang).get(key, ()))
+    if not english:
+        return False
+    forms = set(english) if side.lang == "en" else set()
+    forms |= {name for name, e in _acronym_table(side.lang).items() if e & english}
+    forms.discard(key)
+    return any(_phrase_present(_phrase_key(f), side) for f in forms)
+
+
+def _matched_spelling(cand: Candidate, lang: str, side: _Side) -> bool:
     form = _phrase_key(cand.text)
     forms = {form}
     if lang in ("nb", "de", "da", "sv") and form.endswith("s") and len(form) > 4 and " " not in form:
@@ -589,18 +826,66 @@ def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
     """Names, places, organisations and products present on one side only (kind ``entity``)."""
     texts = {"source": src, "target": tgt}
     langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
-    found: list[Difference] = []
+    left: dict[str, list[Candidate]] = {}
     for side in ("source", "target"):
         there = other(side)
         index = _index(texts[there], langs[there])
         seen: set[str] = set()
+        left[side] = []
         for cand in find_candidates(texts[side], langs[side]):
             value = _phrase_key(cand.text)
             if value in seen or _matched(cand, langs[side], index):
                 continue
             seen.add(value)
+            if not _unsure(cand, langs[side], texts[there], langs[there], texts[side]):
+                left[side].append(cand)
+    # An acronym left on each side is likely one translated by the other (BIP ~ GDP, МРП ~ MCI).
+    acronyms = {side: [c for c in left[side] if _is_acronym(c.text)] for side in left}
+    for side in left:
+        theirs = acronyms[other(side)]
+        left[side] = [c for c in left[side]
+                      if not (_is_acronym(c.text) and any(abs(len(c.text) - len(t.text)) <= 1 for t in theirs))]
+    found: list[Difference] = []
+    for side, cands in left.items():
+        there = other(side)
+        for cand in cands:
+            value = _phrase_key(cand.text)
             note = f"{cand.reason} '{cand.text}' does not appear in the {there}"
             if (expected := _expected(cand, langs[there])) and _phrase_key(expected) != value:
                 note += f" (expected e.g. '{expected}')"
             found.append(Difference("entity", side, cand.text, cand.start, cand.end, value, note))
     return sorted(found, key=sort_key)
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _unsure(cand: Candidate, lang: str, other_text: str, other_lang: str, text: str = "") -> bool:
+    """An unmatched candidate the check cannot judge:
+
+    * the other side is written without spaces: in Chinese characters, whose reading says
+      little about a foreign name (格里沃里 for Grigory), or in a script whose words this check
+      cannot cut out (Thai); unless CLDR has a name there for the candidate, or it is a Latin
+      acronym (Chinese and Japanese write those as they are);
+    * in a language that capitalises only the first word of a multi-word name, a capitalised
+      adjective before a lower-case word, not after another capital (``Центристская партия``,
+      ``Národní meteorologická služba``): the first word of a name that is translated (Centre
+      Party), not a name written by sound (``Ричард Сокольский`` stays a name)."""
+    if other_lang in sc.UNSPACED or sc.main_script(other_text) in sc.UNSPACED_SCRIPTS:
+        # Chinese and Japanese write Latin acronyms as they are (CNBC, J3): those are judged.
+        return not ((cand.keys and _expected(cand, other_lang)) or (_is_acronym(cand.text) and sc.is_latin(cand.text)))
+    endings = _adjective_endings(lang)
+    if endings and not cand.keys and cand.text.lower().endswith(endings):
+        after = regex.match(r"[\s\u00a0]+(\w+)", text[cand.end:])
+        before = regex.search(r"(\w+)[\s\u00a0]+$", text[:cand.start])
+        return (after is not None and after.group(1)[:1].islower()
+                and (before is None or not before.group(1)[:1].isupper()))
+    return False
+
+
+@lru_cache(maxsize=None)
+def _adjective_endings(lang: str) -> tuple[str, ...]:
+    return tuple(sorted({e for line in entries("names", lang, "adjective-endings") for e in line.split()},
+                        key=len, reverse=True))

@@ -32,6 +32,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import regex
+
+from align.lang.lexicon import entries, has
+
 from .base import Difference, base_lang, cognate_fold, other
 
 _CUES = {
@@ -94,7 +98,7 @@ _WEAK_WORDS = {
                "fr": r"sauf|excepté\w*|exception\w*|à moins|hormis|si ce n['’] ?est"},
     "lack": {"en": r"lack\w*|absen\w+|devoid|free of|free from", "nb": r"mangl\w*|mangel\w*|fravær\w*",
              "de": r"mangel\w*|mangels|fehl\w*", "fr": r"faute|défaut|manqu\w*|absen\w+|dépourvu\w*|exempt\w*"},
-    "fail": {"en": r"fail\w*|neglect\w*|omit\w*|omission", "nb": r"unnlat\w*|unnla\w*|forsøm\w*",
+    "fail": {"en": r"fail\w*|neglect\w*|omit\w*|omission|unable|incapable", "nb": r"unnlat\w*|unnla\w*|forsøm\w*",
              "de": r"versäum\w*|versaeum\w*|unterlass\w*",
              "fr": r"échou\w*|omet\w*|omis\w*|omission\w*"},
     "refuse": {"en": r"refus\w*|deny|denie[sd]|denying|reject\w*|declin\w*|renounc\w*|give up|gave up|abandon\w*",
@@ -127,13 +131,17 @@ _PREFIXES = {
 # Latin in-/im-/il-/ir- negate adjectives (impossible, inconnu, illegal), not verbs or nouns
 # (inherited, imprisoned, irrigation, information).
 _LATIN = {"in", "im", "il", "ir"}
+# Stems that take in- without being negated (inhabitants, invested, important).
+_NOT_LATIN = ("habit", "vest", "port", "press", "tent", "stant", "cid")
 _ADJECTIVE_END = re.compile(r"(?:ble|bles|bel|ent|ente|ents|entes|ant|ante|ants|antes|ive|ives|if|ifs|al|ale|aux|ales"
                             r"|el|elle|els|elles|ous|eux|euse|euses|ct|cte|cts|ctes|ate|id|ide|ides|ite|ites|u|ue|us"
                             r"|ues|il|ile|iles|ic|ique|iques|iert|ert)$")
 _SUFFIXES = {"en": ("less",), "nb": ("løs", "løse", "løst"), "de": ("los", "lose", "losen", "loser", "loses")}
 # Leading syllables a cognate may carry before the stem (encrypted ~ kryptert).
 _HEADS = ("", "en", "em", "be", "ge", "er", "ver", "for", "re")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*['’]?")
+_WORD = regex.compile(r"\w+(?:[-'’]\w+)*['’]?")  # \w with combining marks (Devanagari vowel signs)
+# Scripts without spaces between words: cues and expressions are matched anywhere.
+_UNSPACED = {"zh", "ja"}
 _ELIDED = re.compile(r"^(?:[ldjmnstc]|qu|lorsqu|puisqu|jusqu|quoiqu)['’]", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.;:!?«»\"“”()]")
 _MIN_STEM = 4
@@ -156,14 +164,57 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+def has_negation_data(lang: str) -> bool:
+    """The polarity check knows the negations of ``lang`` (in the code or in align/data/negation/)."""
+    lang = base_lang(lang)
+    return lang in _CUES or lang == "fr" or has("negation", lang)
+
+
 @lru_cache(maxsize=None)
-def _pattern(table: str, lang: str) -> re.Pattern[str] | None:
+def _cue_words(lang: str) -> frozenset[str]:
+    listed = {w.lower() for line in entries("negation", lang, "cues") for w in line.split()}
+    return frozenset(_CUES.get(lang, ())) | listed
+
+
+@lru_cache(maxsize=None)
+def _pattern(table: str, lang: str) -> regex.Pattern[str] | None:
     if table == "weak":
-        alternatives = [rf"(?P<{concept}>{langs[lang]})" for concept, langs in _WEAK_WORDS.items() if lang in langs]
+        concepts = {concept: [langs[lang]] for concept, langs in _WEAK_WORDS.items() if lang in langs}
+        for name, lines in _data_sections(lang).items():
+            if name.startswith("weak:"):
+                concepts.setdefault(name[5:], []).extend(lines)
+        alternatives = [rf"(?P<{concept}>{'|'.join(parts)})" for concept, parts in concepts.items()]
         pattern = "|".join(alternatives) or None
+    elif table == "inside":
+        pattern = "|".join(entries("negation", lang, "inside")) or None
     else:
         pattern = {"continuing": _CONTINUING, "neutral": _NEUTRAL}[table].get(lang)
-    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
+        pattern = pattern or "|".join(entries("negation", lang, table)) or None
+    if not pattern:
+        return None
+    if lang in _UNSPACED:
+        return regex.compile(pattern, regex.IGNORECASE)
+    return regex.compile(rf"(?<!\w)(?:{pattern})(?!\w)", regex.IGNORECASE)
+
+
+def _data_sections(lang: str) -> dict[str, tuple[str, ...]]:
+    from align.lang.lexicon import sections
+
+    return sections("negation", lang)
+
+
+def _is_cue_word(lower: str, lang: str) -> bool:
+    """``lower`` is a negation word of ``lang``, possibly with attached clitics (Hebrew ולא, Arabic ولم)."""
+    cues = _cue_words(lang)
+    if lower in cues:
+        return True
+    clitics = "".join(entries("negation", lang, "clitics")).replace(" ", "")
+    k = 0
+    while k < min(2, len(lower) - 1) and lower[k] in clitics:
+        k += 1
+        if lower[k:] in cues:
+            return True
+    return False
 
 
 def _in_name(words: list[tuple[str, int, int]], i: int, other_text: str) -> bool:
@@ -215,11 +266,22 @@ def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
         elif lang == "en" and re.search(r"n['’]t$", lower):
             cue = True
         else:
-            cue = lower in _CUES.get(lang, ()) and not (lang == "en" and lower == "no" and _is_numero(text, end))
+            cue = _is_cue_word(lower, lang) and not (lang == "en" and lower == "no" and _is_numero(text, end))
         if cue and _in_name(words, i, other_text):
             cue = False
         if cue and not (end in ends and cues):
             cues.append(_Cue(word, start, end, lower.rstrip("'’")))
+    inside = _pattern("inside", lang)
+    if inside is not None:  # Chinese, Japanese: negations inside words (不会, 知らない)
+        neutral = _pattern("neutral", lang)
+        spans = [m.span() for m in neutral.finditer(text)] if neutral else []
+        for match in inside.finditer(text):
+            if any(s <= match.start() < e for s, e in spans):
+                continue
+            if match.end() in ends and cues:
+                continue
+            cues.append(_Cue(match.group(), match.start(), match.end(), match.group()))
+        cues.sort(key=lambda c: c.start)
     return cues
 
 
@@ -320,7 +382,7 @@ def _affixed(word: str, lang: str) -> tuple[tuple[str, str], ...]:
         stem = lower[len(prefix):].lstrip("-")
         if len(stem) < _MIN_STEM or (stem[0] == stem[1] and lower[len(prefix)] != "-"):
             continue  # "dessinateur" is not de- + "ssinateur"
-        if prefix in _LATIN and not _ADJECTIVE_END.search(stem):
+        if prefix in _LATIN and (not _ADJECTIVE_END.search(stem) or stem.startswith(_NOT_LATIN)):
             continue
         splits.append((f"{prefix}-", stem))
     for suffix in _SUFFIXES.get(lang, ()):
@@ -556,19 +618,31 @@ def _far(cue: _Cue, text: str, theirs: list[_Cue], their_text: str) -> bool:
     strong = [c for c in theirs if not c.weak]
     if not strong:
         return True
-    if len(_WORD.findall(text)) < 8 or len(_WORD.findall(their_text)) < 8:
+    if _word_count(text) < 8 or _word_count(their_text) < 8:
         return False
     where = cue.start / max(len(text), 1)
     return all(abs(where - c.start / max(len(their_text), 1)) > _NEAR for c in strong)
 
 
 _NEAR = 0.35
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def _word_count(text: str) -> int:
+    """Words of ``text``; in Chinese and Japanese, written without spaces, one per two characters."""
+    cjk = len(_CJK.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
 
 
 def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
-    """Negations present on one side only (kind ``meaning``): the likely meaning flips."""
+    """Negations present on one side only (kind ``meaning``): the likely meaning flips.
+
+    Silent when either language has no negation data (see ``align/data/negation/``): a negation
+    facing a language whose negations are unknown is no evidence of a flip."""
     texts = {"source": src, "target": tgt}
     langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    if not all(has_negation_data(lang) for lang in langs.values()):
+        return []
     words = {side: _words(texts[side]) for side in texts}
     cues: dict[str, list[_Cue]] = {}
     for side in texts:
