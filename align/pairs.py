@@ -43,6 +43,7 @@ class PairExaminer:
     def __init__(self, source: Document, target: Document, encoder=None) -> None:
         self.source, self.target = source, target
         self.probe = ChunkProbe(encoder, source.lang) if encoder is not None else None
+        self.words = _word_checker(encoder)
 
     def examine(self, bead: Bead) -> list[Finding]:
         """The findings of one aligned bead (both sides non-empty)."""
@@ -104,4 +105,21 @@ class PairExaminer:
             nums = src_numbers + tgt_numbers
             severity = "critical" if src_numbers else "major"
             found.append(finding("number", severity, _notes(nums), [ev(d) for d in nums]))
+        if self.words is not None:
+            from .wordevidence import add_word_findings
+
+            add_word_findings(found, self.words.examine(src.text, self.source.lang, tgt.text, self.target.lang),
+                              src, tgt, finding)
         return found
+
+
+def _word_checker(encoder):
+    """The word-level checker (align/wordcheck.py) when the encoder can give token vectors."""
+    if encoder is None:
+        return None
+    from .wordcheck import WordChecker
+
+    try:
+        return WordChecker(encoder)
+    except (TypeError, FileNotFoundError):
+        return None
