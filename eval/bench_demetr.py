@@ -45,6 +45,7 @@ ALSO_RIGHT = {"critical_id25_ne_removed": {"entity"}}
 IN_TARGET = {"critical_id9_ne_replaced", "critical_id10_numbers_replaced", "critical_id8_negation",
              "critical_id7_antonym", "critical_id6_addition", "critical_id4_codemix"}
 FLAG = ("critical", "major")
+WORD_LEVEL = {"words", "untranslated", "opposite"}  # evidence of align/wordcheck.py
 
 
 def doc(text: str, lang: str, name: str) -> Document:
@@ -93,6 +94,7 @@ def run(encoder, limit: int | None, files: list[str], verbose: bool):
     stats = defaultdict(lambda: {"n": 0, "flag": 0, "kind": 0, "overlap": 0, "overlap_n": 0})
     lang_stats = defaultdict(lambda: defaultdict(lambda: {"n": 0, "kind": 0}))
     faithful: dict[tuple[str, str, str], bool] = {}
+    word_level: dict[tuple[str, str, str], bool] = {}
     faithful_kinds = defaultdict(int)
     examples = []
     for name, row in items:
@@ -100,6 +102,7 @@ def run(encoder, limit: int | None, files: list[str], verbose: bool):
         if key not in faithful:
             found = [f for f in examine(row["src"], row["lang"], row["mt"]) if f.severity in FLAG]
             faithful[key] = bool(found)
+            word_level[key] = any(e.what in WORD_LEVEL for f in found for e in f.evidence)
             for f in found:
                 faithful_kinds[f.kind] += 1
                 if verbose:
@@ -120,7 +123,7 @@ def run(encoder, limit: int | None, files: list[str], verbose: bool):
         if verbose and not good:
             examples.append(f"MISS {SHORT[name]} {row['lang']}: {row['pert'][:100]} || "
                             + "; ".join(f"{f.kind}:{f.message[:60]}" for f in found))
-    return stats, lang_stats, faithful, faithful_kinds, examples
+    return stats, lang_stats, faithful, word_level, faithful_kinds, examples
 
 
 def main() -> None:
@@ -135,7 +138,7 @@ def main() -> None:
         skip(f"{DATA} not found")
     encoder = load_encoder(args.model)
     start = time.perf_counter()
-    stats, lang_stats, faithful, faithful_kinds, examples = run(encoder, args.limit, args.files, args.verbose)
+    stats, lang_stats, faithful, word_level, faithful_kinds, examples = run(encoder, args.limit, args.files, args.verbose)
     seconds = time.perf_counter() - start
     pct = lambda a, b: f"{100 * a / b:5.1f}" if b else "    -"  # noqa: E731
     langs = sorted({lang for v in lang_stats.values() for lang in v})
@@ -158,11 +161,18 @@ def main() -> None:
         total = sum(faithful.values())
         print(f"{'faithful flagged':17} {len(faithful):5d} {pct(total, len(faithful))} "
               f"{'':6} {'':6}   " + " ".join(f"{pct(*fl[lg]).strip():>4}" for lg in langs))
+        wl = defaultdict(lambda: [0, 0])
+        for (lang, _, _), flagged in word_level.items():
+            wl[lang][0] += flagged
+            wl[lang][1] += 1
+        print(f"{'  by word-level':17} {len(word_level):5d} {pct(sum(word_level.values()), len(word_level))} "
+              f"{'':6} {'':6}   " + " ".join(f"{pct(*wl[lg]).strip():>4}" for lg in langs))
         print("false-alarm kinds on faithful pairs:", dict(sorted(faithful_kinds.items())))
         if args.verbose:
             print("\n".join(examples))
     emit_json({"bench": "demetr", "limit": args.limit, "seconds": round(seconds, 1),
-               "faithful": {"pairs": len(faithful), "flagged": sum(faithful.values())},
+               "faithful": {"pairs": len(faithful), "flagged": sum(faithful.values()),
+                            "flagged_word_level": sum(word_level.values())},
                "faithful_by_lang": {lg: sum(v for (x, _, _), v in faithful.items() if x == lg) for lg in langs},
                "errors": {SHORT[k]: v for k, v in stats.items()}})
 
