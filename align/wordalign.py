@@ -76,6 +76,9 @@ class TransformerTokenVectors:
         self.max_tokens = max_tokens
         self.keep = keep
         self._memo: OrderedDict[str, tuple[list[Span], np.ndarray]] = OrderedDict()
+        # the on-disk embedding cache, when the encoder has one: token vectors are kept there too
+        self.cache = getattr(encoder, "cache", None) if encoder is not inner else None
+        self.cache_id = f"tokens|{getattr(inner, 'cache_id', getattr(inner, 'name', ''))}|layer{layer}"
 
     def token_vectors(self, text: str) -> tuple[list[Span], np.ndarray]:
         """Spans and vectors of the tokens of ``text`` (special and prefix tokens left out)."""
@@ -86,6 +89,8 @@ class TransformerTokenVectors:
         import torch
 
         todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if todo and self.cache is not None:
+            todo = self._from_cache(todo)
         if todo:
             batch = self.tokenizer([self.prefix + t for t in todo], return_offsets_mapping=True,
                                    padding=True, truncation=True, max_length=self.max_tokens,
@@ -108,10 +113,43 @@ class TransformerTokenVectors:
                         spans.append((start, end))
                         rows.append(i)
                 vecs = hidden[k, rows] if rows else np.zeros((0, hidden.shape[-1]), dtype=np.float32)
-                self._memo[text] = (spans, vecs.astype(np.float32))
-                if len(self._memo) > self.keep:
-                    self._memo.popitem(last=False)
+                self._remember(text, spans, vecs.astype(np.float32))
+            if self.cache is not None:
+                self._to_cache(todo)
         return [self._memo[t] for t in texts]
+
+    def _remember(self, text: str, spans: list[Span], vecs: np.ndarray) -> None:
+        self._memo[text] = (spans, vecs)
+        if len(self._memo) > self.keep:
+            self._memo.popitem(last=False)
+
+    def _key(self, text: str) -> bytes:
+        from .cache import _key
+
+        return _key(self.cache_id, text)
+
+    def _from_cache(self, texts: list[str]) -> list[str]:
+        """Load what the embedding cache has (layout: n, n spans as start/end, n vectors); the rest."""
+        found = self.cache.get([self._key(t) for t in texts])
+        rest = []
+        for text in texts:
+            flat = found.get(self._key(text))
+            if flat is None:
+                rest.append(text)
+                continue
+            n = int(flat[0])
+            spans = [(int(flat[1 + 2 * k]), int(flat[2 + 2 * k])) for k in range(n)]
+            vecs = flat[1 + 2 * n:].reshape(n, -1) if n else np.zeros((0, 0), dtype=np.float32)
+            self._remember(text, spans, np.array(vecs, dtype=np.float32))
+        return rest
+
+    def _to_cache(self, texts: list[str]) -> None:
+        items = {}
+        for text in texts:
+            spans, vecs = self._memo[text]
+            head = np.array([len(spans)] + [x for sp in spans for x in sp], dtype=np.float32)
+            items[self._key(text)] = np.concatenate([head, vecs.reshape(-1)])
+        self.cache.put(items)
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ import numpy as np
 from .checks import base_lang, fold
 from .wordalign import TransformerTokenVectors, Word, WordAlignment, align_words, group_words, runs
 
-FEATURES = ("gain", "gain_rel", "best_max", "best_mean", "rel", "words", "log_chars", "frac", "zipf",
-            "cosine", "capital")
+FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
+ZIPF_UNKNOWN = 4.0  # languages wordfreq cannot look up here (zh, ja need jieba / MeCab): a middling word
 SUB_FEATURES = ("gain", "word_gain", "word_sim", "cosine", "words")
 
 
@@ -97,15 +97,17 @@ def _opposite_re(lang: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w'’-])", re.IGNORECASE)
 
 
-def _zipf(word: str, lang: str) -> float:
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str, default: float = 0.0) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang``; ``default`` when it cannot tell."""
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - optional
-        return 0.0
+        return default
     try:
         return zipf_frequency(word, lang)
-    except Exception:  # unknown language, missing tokenizer
-        return 0.0
+    except Exception:  # unknown language, missing tokenizer (jieba, MeCab)
+        return default
 
 
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "DEVANAGARI", "ARABIC",
@@ -185,11 +187,11 @@ class WordChecker:
             side_best = np.array([best[side][w.index] for w in words if not w.is_punct] or [0.0])
             run_best = np.array([best[side][w.index] for w in run])
             text = texts[side][run[0].start:run[-1].end]
-            zipfs = [_zipf(w.text.lower(), langs[side]) for w in run]
+            zipfs = [_zipf(w.text.lower(), langs[side], ZIPF_UNKNOWN) for w in run]
             capital = float(any(w.text[:1].isupper() and w.start > 0 for w in run))
             feats = {
-                "gain": gain, "gain_rel": gain / max(1.0 - base, 0.02), "best_max": float(run_best.max()),
-                "best_mean": float(run_best.mean()), "rel": float(run_best.max() - np.median(side_best)),
+                "gain": gain, "best_max": float(run_best.max()),
+                "rel": float(run_best.max() - np.median(side_best)),
                 "words": float(min(len(run), 6)), "log_chars": math.log1p(_content_chars(text)),
                 "frac": _content_chars(text) / max(_content_chars(texts[side]), 1),
                 "zipf": float(np.mean(zipfs)) if zipfs else 0.0, "cosine": base, "capital": capital,
