@@ -28,11 +28,12 @@ def add_word_findings(found: list[Finding], word_findings, src, tgt, make) -> No
         existing = next((f for f in found if f.kind == kind), None)
         for wf in items:
             side = src if wf.side == "source" else tgt
-            # a span already named by the bead's finding (a name inside a dropped phrase) adds nothing new
-            if existing and any(e.side == wf.side and e.start <= wf.start and wf.end <= e.end
-                                for e in existing.evidence):
+            ev = side.evidence(wf.side, wf.start, wf.end, WHAT[kind])
+            # a span overlapping one the bead's finding names (a name inside a dropped phrase) adds nothing new
+            if existing and any(e.side == ev.side and e.segment == ev.segment and e.start < ev.end
+                                and ev.start < e.end for e in existing.evidence):
                 continue
-            evidence.append(side.evidence(wf.side, wf.start, wf.end, WHAT[kind]))
+            evidence.append(ev)
             if wf.counterpart is not None:
                 other = tgt if wf.side == "source" else src
                 other_side = "target" if wf.side == "source" else "source"
