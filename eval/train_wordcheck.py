@@ -8,7 +8,7 @@ NOT critical, en-de/cs/ja/zh, used in both directions; REFreSD pairs judged equi
 the Bible zh-en, 1-1 verses; Text+Berg *dev* document de-fr) are perturbed one edit at a time on
 one side (the target, or the English side for opposites):
 
-* drop a word of three letters or more, or a phrase (a prepositional phrase or a comma-delimited
+* drop a content word (three letters or more, wordfreq Zipf < 5.5), or a phrase (a prepositional phrase or a comma-delimited
   piece of 2-6 words): the source words linked to the dropped words (aligned on the intact pair)
   are the positive ``partial`` candidates;
 * insert 1-3 consecutive words taken from another sentence of the same language: the inserted
@@ -111,8 +111,12 @@ def load_sets(per_set: int, seed: int) -> list[tuple[str, str, str, str, str]]:
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def drop_word(text: str, rng: random.Random):
-    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and m.start() > 0]
+def drop_word(text: str, lang: str, rng: random.Random):
+    """Drop a content word: three letters or more, not among the language's most frequent words."""
+    from align.wordcheck import _zipf
+
+    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and m.start() > 0
+             and _zipf(m.group().lower(), lang, 4.0) < 5.5]
     if not words:
         return None
     m = rng.choice(words)
@@ -192,7 +196,7 @@ def build(checker: WordChecker, pairs, seed: int, log_every: int = 50):
             rows.append((pid, "intact", cand.kind, cand.features, 0))
         # drop a word / a phrase from the target
         for op in ("drop_word", "drop_phrase"):
-            got = drop_word(tgt, rng) if op == "drop_word" else drop_phrase(tgt, tl, rng)
+            got = drop_word(tgt, tl, rng) if op == "drop_word" else drop_phrase(tgt, tl, rng)
             if got is None:
                 continue
             new, (s, e) = got
