@@ -204,6 +204,8 @@ class WordChecker:
         if subs:
             sub_vectors = self._swapped_word_vectors(a, subs)
         for n, (side, s, e, new) in enumerate(subs):
+            if sub_vectors[n][2] is None:
+                continue  # the word has no counterpart on the other side
             other_vec = vecs[1] if side == "source" else vecs[0]
             gain = float(vecs[offset + n] @ other_vec) - base
             old_sim, new_sim, partner = sub_vectors[n]
@@ -248,6 +250,10 @@ class WordChecker:
                 continue
             other = other[keep]
             old_idx = [w.index for w in words if w.start < e and s < w.end]
+            linked = {i for i, _ in a.links} if side == "source" else {j for _, j in a.links}
+            if not linked.intersection(old_idx):
+                out.append((0.0, 0.0, None))  # no counterpart: nothing it could be the opposite of
+                continue
             own = src_vecs if side == "source" else tgt_vecs
             old = own[old_idx].mean(axis=0)
             new_words, new_vecs = group_words(text, spans, vecs)
