@@ -30,9 +30,11 @@ from importlib import resources
 import numpy as np
 
 from .checks import base_lang, fold
+from .wordalign import _scriptio_continua
 from .wordalign import TransformerTokenVectors, Word, WordAlignment, align_words, group_words, runs
 
 FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
+MAX_OPPOSITES = 4  # swaps tried per pair (each costs two encoder passes)
 MIN_WORDS = 4  # fewer words on a side: no omission/addition candidates
 ZIPF_UNKNOWN = 4.0  # languages wordfreq cannot look up here (zh, ja need jieba / MeCab): a middling word
 SUB_FEATURES = ("gain", "word_gain", "word_sim", "cosine", "words")
@@ -147,6 +149,10 @@ def _swap(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+def _continua(text: str) -> bool:
+    return any(_scriptio_continua(ch) for ch in text)
+
+
 def _content_chars(text: str) -> int:
     return sum(1 for ch in text if ch.isalnum())
 
@@ -175,6 +181,8 @@ class WordChecker:
             for run in runs(a.unaligned(side), texts[side]):
                 if len(run) >= max(3, 0.4 * len(content)):
                     continue  # most of the side: the alignment, not the translation, failed
+                if len(run) == 1 and len(run[0].text) < 3 and not _continua(run[0].text):
+                    continue  # "a", "of", "i": never worth a probe
                 spans.append((kind, side, run))
         subs = self._opposite_spans(a, langs)
         variants = [_without(texts[side], run[0].start, run[-1].end) for _, side, run in spans]
@@ -229,7 +237,7 @@ class WordChecker:
             for m in pattern.finditer(text):
                 for new in table[m.group().lower()][:1]:
                     out.append((side, m.start(), m.end(), new))
-        return out[:6]
+        return out[:MAX_OPPOSITES]
 
     def _swapped_word_vectors(self, a: WordAlignment, subs) -> list[tuple[float, float, int | None]]:
         """For each swap: the old word's best similarity to the other side, the swapped word's, and
