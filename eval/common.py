@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository (a git worktree one level deeper finds ../../shared)
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+              ROOT.parent / "shared")
 BENCHMARKS = SHARED / "benchmarks"
 GOLD = ROOT / "eval" / "gold"
 

@@ -1,7 +1,8 @@
 """Planted divergences: edit a faithful translation and check that clausealign flags each edit.
 
-For every kind of edit (drop a clause, drop a name, change a number, negate, add a
-sentence, drop a sentence) a few target segments are edited one at a time; the
+For every kind of edit (drop a clause, drop a plain clause without names or numbers, drop a
+name, change a number, negate, swap a word for its opposite / another quantifier or modal,
+put a source word back in place of its translation (code-mixing), add a sentence, drop a sentence) a few target segments are edited one at a time; the
 document pair is compared before and after, and the new findings are matched to
 the edit. Recall counts edits flagged on the edited segment (and with the expected
 kind); false findings are new findings anywhere else.
@@ -26,6 +27,7 @@ from num2words import num2words
 
 from align.pipeline import compare
 from align.document import document_from_text
+from align.divergence.wordalign import TransformerTokenVectors, align_words
 from align.encoders import load_encoder
 from align.scoring.alignment import read_beads
 
@@ -36,6 +38,21 @@ EXPECTED = {
     "negate": {"meaning"},
     "add_sentence": {"addition"},
     "drop_sentence": {"omission"},
+    "drop_plain_clause": {"partial", "omission"},
+    "opposite": {"meaning"},
+    "code_mix": {"untranslated"},
+}
+# Opposites, quantifiers and modality per target language (word -> replacement).
+OPPOSITE = {
+    "nb": {"alle": "noen", "alltid": "aldri", "aldri": "alltid", "kan": "må", "må": "kan", "før": "etter",
+           "etter": "før", "mer": "mindre", "mindre": "mer", "sikkert": "usikkert", "offentlig": "privat",
+           "inkludert": "unntatt", "øke": "redusere", "lagt til": "fjernet", "tillatt": "forbudt"},
+    "fr": {"tous": "certains", "toujours": "jamais", "peut": "doit", "doit": "peut", "avant": "après",
+           "après": "avant", "plus": "moins", "haut": "bas", "grand": "petit", "nord": "sud", "première": "dernière"},
+    "de": {"alle": "einige", "immer": "nie", "kann": "muss", "muss": "kann", "vor": "nach", "nach": "vor",
+           "mehr": "weniger", "hoch": "niedrig", "groß": "klein", "Nord": "Süd", "erste": "letzte"},
+    "en": {"all": "some", "always": "never", "may": "must", "must": "may", "before": "after", "after": "before",
+           "more": "less", "up to": "at least"},
 }
 NEGATE = {
     "nb": [(r"\b(vil|kan|skal|må|er|har|blir|kommer)\b", r"\1 ikke")],
@@ -63,8 +80,10 @@ def _n2w(n: int, lang: str) -> str:
     return num2words(n, lang={"nb": "no"}.get(lang, lang))
 
 
-def edits_for(lines: list[str], faithful: list[int], lang: str, per_kind: int, seed: int) -> list[Edit]:
-    """Up to ``per_kind`` edits of each kind on the faithful target lines."""
+def edits_for(lines: list[str], faithful: list[int], lang: str, per_kind: int, seed: int,
+              code_mix=None) -> list[Edit]:
+    """Up to ``per_kind`` edits of each kind on the faithful target lines (``code_mix(text)``, when
+    given, puts a source word in place of a target word)."""
     rng = random.Random(seed)
     out: list[Edit] = []
     pool = faithful[:]
@@ -114,10 +133,36 @@ def edits_for(lines: list[str], faithful: list[int], lang: str, per_kind: int, s
                 return new
         return None
 
+    def drop_plain_clause(text: str) -> str | None:
+        """A comma piece or a prepositional phrase of 2-6 words with no digit and no capital."""
+        from align.probe import PREPOSITIONS
+
+        preps = PREPOSITIONS.get(lang, "")
+        pat = r",\s[^,;()]{8,}?(?=[,.;])"
+        if preps:
+            pat += r"|\s(?:" + "|".join(preps.split()) + r")\s[^,.;:()]{3,50}?(?=[,.;:])"
+        pieces = [m for m in re.finditer(pat, text)
+                  if 2 <= len(m.group().split()) <= 7 and not re.search(r"\d|\s[A-ZÆØÅÄÖÜ]", m.group())]
+        if not pieces:
+            return None
+        m = pieces[-1]
+        return text[:m.start()] + text[m.end():]
+
+    def opposite(text: str) -> str | None:
+        for word, new in OPPOSITE.get(lang, {}).items():
+            m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+            if m:
+                return text[:m.start()] + new + text[m.end():]
+        return None
+
     take("drop_clause", drop_clause)
+    take("drop_plain_clause", drop_plain_clause)
+    take("opposite", opposite)
     take("drop_name", drop_name)
     take("change_number", change_number)
     take("negate", negate)
+    if code_mix is not None:
+        take("code_mix", code_mix)
     for i in pool[:per_kind]:
         out.append(Edit("add_sentence", i + 1, ADDED.get(lang, ADDED["en"])))
     for i in pool[per_kind:2 * per_kind]:
@@ -148,7 +193,23 @@ def run_set(name: str, src_lines, tgt_lines, gold, sl, tl, encoder, per_kind: in
     tgt_of_src = {t[0]: s[0] for s, t in gold if len(s) == 1 and len(t) == 1}
     stats: dict[str, dict] = defaultdict(lambda: {"edits": 0, "found": 0, "kind_ok": 0, "false": 0})
     examples = []
-    for edit in edits_for(tgt_lines, faithful, tl, per_kind, seed):
+    src_of_tgt = {t[0]: s[0] for s, t in gold if len(s) == 1 and len(t) == 1}
+    vectors = TransformerTokenVectors(encoder)
+
+    def code_mix(text: str) -> str | None:
+        """Put back the source word that a target word of five letters or more aligns with."""
+        i = next((k for k, t in enumerate(tgt_lines) if t == text), None)
+        if i is None or i not in src_of_tgt:
+            return None
+        a = align_words(src_lines[src_of_tgt[i]], text, vectors)
+        for si, ti in sorted(a.links, key=lambda x: (-a.sim[x], x)):
+            sw, tw = a.source[si], a.target[ti]
+            if len(tw.text) >= 5 and len(sw.text) >= 5 and tw.text.islower() and sw.text.islower() \
+                    and sw.text.lower() != tw.text.lower() and not any(c.isdigit() for c in sw.text + tw.text):
+                return text[:tw.start] + sw.text + text[tw.end:]
+        return None
+
+    for edit in edits_for(tgt_lines, faithful, tl, per_kind, seed, code_mix):
         tgt = document_from_text("\n".join(apply(tgt_lines, edit)), f"{name}.tgt", tl, presegmented=True)
         report = compare(src, tgt, encoder=encoder)
         new = [f for f in report.divergences if f.id not in known]

@@ -26,6 +26,7 @@ from .config import DivergenceConfig
 from .findings import Evidence, Finding
 from .pair import PairContext, examine_pair
 from .probe import ChunkProbe
+from .wordcheck import word_checker
 from .severity import unpaired_severity
 
 __all__ = ["DivergenceConfig", "Evidence", "Finding", "find_divergences", "is_boilerplate",
@@ -77,10 +78,12 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      config: DivergenceConfig = DivergenceConfig()) -> list[Finding]:
     """All findings for an aligned pair of documents: most severe first, then in document order.
 
-    ``encoder`` enables the leave-one-chunk-out probe for partial omissions;
-    without it only the lexical checks run on aligned pairs.
+    ``encoder`` enables the leave-one-chunk-out probe for partial omissions and, when it
+    can give token vectors, the word-level check (dropped, added, untranslated and opposite
+    words); without it only the lexical checks run on aligned pairs.
     """
     probe = ChunkProbe(encoder, source.lang, config.probe_threshold) if encoder is not None else None
+    words = word_checker(encoder) if encoder is not None and config.word_level else None
     findings: list[Finding] = []
     for bead in beads:
         if bead.source and not bead.target:
@@ -89,5 +92,5 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
             findings.append(_unpaired(target, bead.target, "target", config))
         else:
             ctx = PairContext.build(source, target, bead.source, bead.target, probe)
-            findings.extend(examine_pair(ctx, bead.source, bead.target))
+            findings.extend(examine_pair(ctx, bead.source, bead.target, words))
     return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))

@@ -12,12 +12,14 @@ class DivergenceConfig:
 
     ``probe_threshold``: cosine gain above which a removed source chunk counts as left out;
     ``boilerplate_words``: a line of at most this many words ranks as boilerplate (minor);
-    ``message_width``: quoted text in messages is cut to this many characters.
+    ``message_width``: quoted text in messages is cut to this many characters;
+    ``word_level``: run the word-level check when the encoder gives token vectors.
     """
 
     probe_threshold: float = 0.02
     boilerplate_words: int = 3
     message_width: int = 70
+    word_level: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 < self.probe_threshold < 1.0:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Document
-from ..vocab import Side
+from ..vocab import Severity, Side
 from .checks import Difference, check_pair
 from .findings import Evidence, Finding
 from .probe import Chunk, ChunkProbe
 from .severity import pair_severity
+from .wordcheck import WordChecker
+from .wordevidence import add_word_findings
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class PairContext:
 
     source: Joined
     target: Joined
+    source_lang: str
+    target_lang: str
     differences: dict[tuple[str, Side], list[Difference]] = field(default_factory=dict)
     chunks: list[Chunk] = field(default_factory=list)
 
@@ -59,7 +63,7 @@ class PairContext:
         for d in check_pair(src.text, src_doc.lang, tgt.text, tgt_doc.lang):
             grouped.setdefault((d.kind, d.side), []).append(d)
         chunks = probe.missing(src.text, tgt.text) if probe else []
-        return cls(src, tgt, grouped, chunks)
+        return cls(src, tgt, src_doc.lang, tgt_doc.lang, grouped, chunks)
 
     def take(self, kind: str, *sides: Side) -> list[Difference]:
         """Remove and return the differences of ``kind`` on ``sides`` (source first)."""
@@ -76,8 +80,12 @@ def _notes(diffs: list[Difference]) -> str:
 
 
 def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
-                 bead_target: tuple[int, ...]) -> list[Finding]:
-    """The findings of one aligned bead (both sides non-empty), in a fixed order."""
+                 bead_target: tuple[int, ...], words: WordChecker | None = None) -> list[Finding]:
+    """The findings of one aligned bead (both sides non-empty), in a fixed order.
+
+    ``words`` (a :class:`~align.divergence.wordcheck.WordChecker`) adds the word-level
+    evidence: dropped or added phrases, words left untranslated, opposites.
+    """
     key = f"{ctx.source.text}\x00{ctx.target.text}"
     found: list[Finding] = []
 
@@ -120,4 +128,10 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
                              bead_source, bead_target, message, evidence, key=key))
     elif numbers:
         add("number", _notes(numbers), numbers, source_side=bool(src_numbers))
+    if words is not None:
+        def make(kind: str, severity: Severity, message: str, evidence: list[Evidence]) -> Finding:
+            return Finding(kind, severity, bead_source, bead_target, message, evidence, key=key)
+
+        add_word_findings(found, words.examine(ctx.source.text, ctx.source_lang, ctx.target.text,
+                                               ctx.target_lang), ctx.source, ctx.target, make)
     return found

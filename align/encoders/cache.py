@@ -250,8 +250,8 @@ class EmbeddingCache:
             return None
         return row[0] if row and isinstance(row[0], int) and row[0] > 0 else None
 
-    def get(self, keys: Sequence[bytes], dim: int) -> dict[bytes, np.ndarray]:
-        """The cached vectors among ``keys`` that have ``dim`` finite float32 values."""
+    def get(self, keys: Sequence[bytes], dim: int | None) -> dict[bytes, np.ndarray]:
+        """The cached vectors among ``keys`` that have ``dim`` (None: any number of) finite float32 values."""
         rows: dict[bytes, object] = {}
         wanted = list(dict.fromkeys(keys))
         if self.db is not None:
@@ -266,36 +266,43 @@ class EmbeddingCache:
         rows.update((k, self._memory[k]) for k in wanted if k in self._memory)
         found: dict[bytes, np.ndarray] = {}
         for key, data in rows.items():
-            if not isinstance(data, bytes) or len(data) != 4 * dim:
+            if not isinstance(data, bytes) or len(data) % 4 or (dim is not None and len(data) != 4 * dim):
                 continue
             vec = np.frombuffer(data, dtype=np.float32)
             if np.isfinite(vec).all():
                 found[key] = vec
         return found
 
-    def put(self, model: str, items: dict[bytes, np.ndarray]) -> None:
-        """Store finite vectors of one length for ``model`` (one transaction); others are dropped."""
+    def put(self, model: str, items: dict[bytes, np.ndarray], *, ragged: bool = False) -> None:
+        """Store finite vectors for ``model`` (one transaction); others are dropped.
+
+        The vectors of a model share one length, recorded as its dimension, unless ``ragged``
+        (variable-length records such as a sentence's token vectors; no dimension recorded).
+        """
         vecs = {k: np.asarray(v, dtype=np.float32).ravel() for k, v in items.items()}
         if not vecs:
             return
         dim = len(next(iter(vecs.values())))
-        rows = [(k, v.tobytes()) for k, v in vecs.items() if len(v) == dim and dim and np.isfinite(v).all()]
+        rows = [(k, v.tobytes()) for k, v in vecs.items()
+                if (ragged or len(v) == dim) and len(v) and np.isfinite(v).all()]
         if not rows:
             return
         if self.mode == "rw" and self.db is not None:
-            try:
-                with self.db:
-                    self.db.execute("INSERT OR REPLACE INTO models (model, dim) VALUES (?, ?)", (model, dim))
-                    self.db.executemany("INSERT OR REPLACE INTO vectors (key, data) VALUES (?, ?)", rows)
-                return
-            except sqlite3.Error as exc:
-                self._failed(exc, writing=True)
-                if self.mode == "rw" and self.db is not None:  # recovered into a new file
-                    with contextlib.suppress(sqlite3.Error), self.db:
-                        self.db.execute("INSERT OR REPLACE INTO models (model, dim) VALUES (?, ?)", (model, dim))
+            for attempt in range(2):  # a second try after a corrupt file was moved aside
+                try:
+                    with self.db:
+                        if not ragged:
+                            self.db.execute("INSERT OR REPLACE INTO models (model, dim) VALUES (?, ?)", (model, dim))
                         self.db.executemany("INSERT OR REPLACE INTO vectors (key, data) VALUES (?, ?)", rows)
-                        return
-        self._memory_dims[model] = dim
+                    return
+                except sqlite3.Error as exc:
+                    if attempt:
+                        break
+                    self._failed(exc, writing=True)
+                    if self.mode != "rw" or self.db is None:
+                        break
+        if not ragged:
+            self._memory_dims[model] = dim
         self._memory.update(rows)
 
 

@@ -1,0 +1,386 @@
+"""Word-level evidence inside an aligned pair: words left out, added, left untranslated, or
+swapped for their opposite.
+
+* **Left out / added** (``partial`` / ``addition``): the words of the pair are aligned
+  (:mod:`align.wordalign`); each run of source words with no counterpart is a candidate
+  omission, each run of target words with none a candidate addition. A candidate is confirmed
+  by the leave-one-chunk-out probe (does the side match the other side better without it?) and
+  scored by a logistic regression over these signals (:data:`FEATURES`), whose coefficients
+  are stored in ``align/divergence/wordcheck.json`` (trained by ``eval/train_wordcheck.py`` on
+  synthetic perturbations of parallel text that is not a test set).
+* **Opposites** (``meaning``): words of an English side that have an opposite in
+  ``align/lang/antonyms/en.txt`` (antonyms, quantifiers, modality, bounds: "may" /
+  "must", "up to" / "at least") are swapped for it; when the swapped sentence matches the
+  other side clearly better (sentence cosine and the word's own alignment), the word is
+  reported with its counterpart on the other side. Scored by a second regression.
+* **Left untranslated** (``untranslated``): target words in a script that the target language
+  does not use but the source does, or (with ``wordfreq``) common words of the source language
+  that are rare in the target language and stand in the source too.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .checks.base import base_lang, fold
+from .wordalign import _scriptio_continua
+from .wordalign import TransformerTokenVectors, Word, WordAlignment, align_words, group_words, runs
+
+FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
+MAX_OPPOSITES = 4  # swaps tried per pair (each costs two encoder passes)
+MIN_WORDS = 4  # fewer words on a side: no omission/addition candidates
+ZIPF_UNKNOWN = 4.0  # languages wordfreq cannot look up here (zh, ja need jieba / MeCab): a middling word
+SUB_FEATURES = ("gain", "word_gain", "word_sim", "cosine", "words")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of one side with its features (before scoring)."""
+
+    kind: str           # "partial" | "addition" | "meaning"
+    side: str           # side of the span: "source" | "target"
+    start: int
+    end: int
+    text: str
+    features: dict[str, float]
+    counterpart: tuple[int, int, str] | None = None   # the other side's span (meaning)
+    replacement: str = ""                              # meaning: the opposite that fits better
+
+
+@dataclass(frozen=True)
+class WordFinding:
+    """A scored word-level divergence."""
+
+    kind: str
+    side: str
+    start: int
+    end: int
+    text: str
+    score: float
+    note: str
+    counterpart: tuple[int, int, str] | None = None
+
+
+@lru_cache(maxsize=1)
+def load_params() -> dict:
+    """The stored regression coefficients and thresholds."""
+    return json.loads(resources.files("align.divergence").joinpath("wordcheck.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def opposites(lang: str) -> dict[str, tuple[str, ...]]:
+    """word or phrase (lower case) -> its opposites, from ``align/lang/antonyms/<lang>.txt``."""
+    try:
+        text = resources.files("align.lang").joinpath("antonyms", f"{lang}.txt").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    table: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or "|" not in line:
+            continue
+        a, b = (x.strip().lower() for x in line.split("|", 1))
+        table.setdefault(a, []).append(b)
+        table.setdefault(b, []).append(a)
+    return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4)
+def _opposite_re(lang: str) -> re.Pattern[str] | None:
+    table = opposites(lang)
+    if not table:
+        return None
+    alts = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w'’-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str, default: float = 0.0) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang``; ``default`` when it cannot tell."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - optional
+        return default
+    try:
+        return zipf_frequency(word, lang)
+    except Exception:  # unknown language, missing tokenizer (jieba, MeCab)
+        return default
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "DEVANAGARI", "ARABIC",
+            "HEBREW", "THAI", "BENGALI", "TAMIL", "GEORGIAN", "ARMENIAN")
+
+
+@lru_cache(maxsize=4096)
+def script_of(ch: str) -> str:
+    """The script of a letter (by its Unicode name), ``""`` for other characters."""
+    if not ch.isalpha() and unicodedata.category(ch) not in ("Mn", "Mc"):
+        return ""
+    name = unicodedata.name(ch, "")
+    for script in _SCRIPTS:
+        if name.startswith(script) or f" {script} " in f" {name} ":
+            return "CJK" if script in ("HIRAGANA", "KATAKANA") else script
+    return "OTHER"
+
+
+def _scripts(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for ch in text:
+        s = script_of(ch)
+        if s:
+            out[s] = out.get(s, 0) + 1
+    return out
+
+
+def _without(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s{2,}", " ", (text[:start] + text[end:]).strip())
+
+
+def _swap(text: str, start: int, end: int, new: str) -> str:
+    old = text[start:end]
+    if old[:1].isupper():
+        new = new[:1].upper() + new[1:]
+    return text[:start] + new + text[end:]
+
+
+def _continua(text: str) -> bool:
+    return any(_scriptio_continua(ch) for ch in text)
+
+
+def _content_chars(text: str) -> int:
+    return sum(1 for ch in text if ch.isalnum())
+
+
+class WordChecker:
+    """Finds word-level divergences in aligned pairs; one per document pair (keeps a small memo)."""
+
+    def __init__(self, encoder, vectors=None, params: dict | None = None) -> None:
+        self.encoder = encoder
+        self.params = params or load_params()
+        self.vectors = vectors or TransformerTokenVectors(encoder, layer=int(self.params.get("layer", 8)))
+
+    # -- candidates and features ------------------------------------------------------------
+    def candidates(self, src: str, src_lang: str, tgt: str, tgt_lang: str,
+                   alignment: WordAlignment | None = None) -> list[Candidate]:
+        """Every omission, addition and opposite candidate of one pair, with its features."""
+        a = alignment or align_words(src, tgt, self.vectors)
+        langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+        texts = {"source": src, "target": tgt}
+        spans: list[tuple[str, str, list[Word]]] = []
+        for kind, side in (("partial", "source"), ("addition", "target")):
+            words = a.source if side == "source" else a.target
+            content = [w for w in words if not w.is_punct]
+            if len(content) < MIN_WORDS:
+                continue  # headings and short lines: compounds ("Special offers" ~ "Spesialtilbud")
+            for run in runs(a.unaligned(side), texts[side]):
+                if len(run) >= max(3, 0.4 * len(content)):
+                    continue  # most of the side: the alignment, not the translation, failed
+                if len(run) == 1 and len(run[0].text) < 3 and not _continua(run[0].text):
+                    continue  # "a", "of", "i": never worth a probe
+                spans.append((kind, side, run))
+        subs = self._opposite_spans(a, langs)
+        variants = [_without(texts[side], run[0].start, run[-1].end) for _, side, run in spans]
+        variants += [_swap(texts[side], s, e, new) for side, s, e, new in subs]
+        vecs = self.encoder.encode([src, tgt] + variants)
+        base = float(vecs[0] @ vecs[1])
+        out: list[Candidate] = []
+        best = {"source": a.best("source"), "target": a.best("target")}
+        for n, (kind, side, run) in enumerate(spans):
+            other_vec = vecs[1] if side == "source" else vecs[0]
+            gain = float(vecs[2 + n] @ other_vec) - base
+            words = a.source if side == "source" else a.target
+            side_best = np.array([best[side][w.index] for w in words if not w.is_punct] or [0.0])
+            run_best = np.array([best[side][w.index] for w in run])
+            text = texts[side][run[0].start:run[-1].end]
+            zipfs = [_zipf(w.text.lower(), langs[side], ZIPF_UNKNOWN) for w in run]
+            capital = float(any(w.text[:1].isupper() and w.start > 0 for w in run))
+            feats = {
+                "gain": gain, "best_max": float(run_best.max()),
+                "rel": float(run_best.max() - np.median(side_best)),
+                "words": float(min(len(run), 6)), "log_chars": math.log1p(_content_chars(text)),
+                "frac": _content_chars(text) / max(_content_chars(texts[side]), 1),
+                "zipf": float(np.mean(zipfs)) if zipfs else 0.0, "cosine": base, "capital": capital,
+            }
+            out.append(Candidate(kind, side, run[0].start, run[-1].end, text, feats))
+        offset = 2 + len(spans)
+        if subs:
+            sub_vectors = self._swapped_word_vectors(a, subs)
+        for n, (side, s, e, new) in enumerate(subs):
+            if sub_vectors[n][2] is None:
+                continue  # the word has no counterpart on the other side
+            other_vec = vecs[1] if side == "source" else vecs[0]
+            gain = float(vecs[offset + n] @ other_vec) - base
+            old_sim, new_sim, partner = sub_vectors[n]
+            counterpart = None
+            if partner is not None:
+                pw = (a.target if side == "source" else a.source)[partner]
+                counterpart = (pw.start, pw.end, pw.text)
+            feats = {"gain": gain, "word_gain": new_sim - old_sim, "word_sim": old_sim, "cosine": base,
+                     "words": float(len(texts[side][s:e].split()))}
+            out.append(Candidate("meaning", side, s, e, texts[side][s:e], feats, counterpart, new))
+        return out
+
+    def _opposite_spans(self, a: WordAlignment, langs: dict[str, str]) -> list[tuple[str, int, int, str]]:
+        out = []
+        for side in ("source", "target"):
+            pattern = _opposite_re(langs[side])
+            if pattern is None:
+                continue
+            text = a.source_text if side == "source" else a.target_text
+            table = opposites(langs[side])
+            for m in pattern.finditer(text):
+                for new in table[m.group().lower()][:1]:
+                    out.append((side, m.start(), m.end(), new))
+        return out[:MAX_OPPOSITES]
+
+    def _swapped_word_vectors(self, a: WordAlignment, subs) -> list[tuple[float, float, int | None]]:
+        """For each swap: the old word's best similarity to the other side, the swapped word's, and
+        the other side's word it matches best."""
+        texts = [_swap(a.source_text if side == "source" else a.target_text, s, e, new) for side, s, e, new in subs]
+        many = getattr(self.vectors, "token_vectors_many", None)
+        got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
+        _, src_vecs = group_words(a.source_text, *self.vectors.token_vectors(a.source_text))
+        _, tgt_vecs = group_words(a.target_text, *self.vectors.token_vectors(a.target_text))
+        out = []
+        for (side, s, e, new), text, (spans, vecs) in zip(subs, texts, got):
+            words = a.source if side == "source" else a.target
+            other = tgt_vecs if side == "source" else src_vecs
+            other_words = a.target if side == "source" else a.source
+            keep = [w.index for w in other_words if not w.is_punct]
+            if not keep:
+                out.append((0.0, 0.0, None))
+                continue
+            other = other[keep]
+            old_idx = [w.index for w in words if w.start < e and s < w.end]
+            linked = {i for i, _ in a.links} if side == "source" else {j for _, j in a.links}
+            if not linked.intersection(old_idx):
+                out.append((0.0, 0.0, None))  # no counterpart: nothing it could be the opposite of
+                continue
+            own = src_vecs if side == "source" else tgt_vecs
+            old = own[old_idx].mean(axis=0)
+            new_words, new_vecs = group_words(text, spans, vecs)
+            end = s + len(new)
+            new_idx = [w.index for w in new_words if w.start < end and s < w.end]
+            if not old_idx or not new_idx:
+                out.append((0.0, 0.0, None))
+                continue
+            nv = new_vecs[new_idx].mean(axis=0)
+            old_sims = other @ (old / max(np.linalg.norm(old), 1e-9))
+            new_sims = other @ (nv / max(np.linalg.norm(nv), 1e-9))
+            partner = int(np.argmax(old_sims))
+            out.append((float(old_sims.max()), float(new_sims[partner]), keep[partner]))
+        return out
+
+    # -- scoring ------------------------------------------------------------------------------
+    def score(self, cand: Candidate) -> float:
+        """The calibrated probability that the candidate is a real divergence."""
+        model = self.params["meaning" if cand.kind == "meaning" else cand.kind]
+        names = SUB_FEATURES if cand.kind == "meaning" else FEATURES
+        x = np.array([cand.features[n] for n in names])
+        z = float(np.dot((x - np.array(model["mean"])) / np.array(model["scale"]), model["coef"]) + model["intercept"])
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def examine(self, src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[WordFinding]:
+        """Word-level findings of one pair, in the order partial, addition, untranslated, meaning."""
+        a = align_words(src, tgt, self.vectors)
+        found: list[WordFinding] = []
+        untranslated = untranslated_spans(a, src_lang, tgt_lang)
+        for cand in self.candidates(src, src_lang, tgt, tgt_lang, a):
+            if cand.kind == "addition" and any(s <= cand.start < e or cand.start <= s < cand.end
+                                               for s, e, _ in untranslated):
+                continue  # a word left in the source language is not an addition
+            p = self.score(cand)
+            if p < self.params[cand.kind if cand.kind != "meaning" else "meaning"]["threshold"]:
+                continue
+            if cand.kind == "partial":
+                note = f"target leaves out '{cand.text}'"
+            elif cand.kind == "addition":
+                note = f"target adds '{cand.text}', which the source does not say"
+            else:
+                note = (f"'{cand.text}' ({cand.side}) reads as the opposite of the other side"
+                        f" ('{cand.replacement}' fits it better)")
+            found.append(WordFinding(cand.kind, cand.side, cand.start, cand.end, cand.text, p, note,
+                                     cand.counterpart))
+        for s, e, note in untranslated:
+            found.append(WordFinding("untranslated", "target", s, e, tgt[s:e], 1.0, note))
+        # one opposite per word: the best scored
+        best: dict[tuple[str, int], WordFinding] = {}
+        for f in found:
+            if f.kind == "meaning":
+                k = (f.side, f.start)
+                if k not in best or f.score > best[k].score:
+                    best[k] = f
+        found = [f for f in found if f.kind != "meaning" or best[(f.side, f.start)] is f]
+        order = ("partial", "addition", "untranslated", "meaning")
+        return sorted(found, key=lambda f: (order.index(f.kind), f.side, f.start))
+
+
+def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str]]:
+    """Target words left in the source language: ``(start, end, note)``, adjacent words joined.
+
+    A word counts when its letters are in a script the source uses and the target language
+    does not (the main script of the target sentence), or when it is a common word of the source
+    language (wordfreq Zipf >= 3) that is rare in the target language (Zipf < 3, at least 2 lower)
+    and its first four letters start a word of the source, or a word of five letters or more copied
+    from the source that is rare in the target language (Zipf < 2). Capitalised words inside a
+    sentence are names and do not count, except German nouns copied from a German source that are
+    common German words (Zipf >= 4) and rare English ones.
+    """
+    sl, tl = base_lang(src_lang), base_lang(tgt_lang)
+    if sl == tl:
+        return []
+    tgt_scripts = _scripts(a.target_text)
+    src_scripts = _scripts(a.source_text)
+    if not tgt_scripts:
+        return []
+    main = max(tgt_scripts, key=tgt_scripts.get)
+    src_prefixes = {fold(w.text)[:4] for w in a.source if len(w.text) >= 4}
+    src_words = {fold(w.text) for w in a.source}
+    src_cased = {w.text for w in a.source if w.text[:1].isupper()}
+    hits: list[Word] = []
+    notes: dict[int, str] = {}
+    for w in a.target:
+        if w.is_punct:
+            continue
+        letters = [script_of(ch) for ch in w.text if script_of(ch)]
+        if not letters:
+            continue
+        script = max(set(letters), key=letters.count)
+        if script != main and script in src_scripts and script != "LATIN":
+            hits.append(w)
+            notes[w.index] = "in the source's script"
+            continue
+        if script != main or len(w.text) < 3 or w.text.isupper():
+            continue
+        capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
+        if (capital or w.text[:1].isupper() and w.text in src_cased) and sl != "de":
+            continue  # a name (German capitalises its nouns, so a German noun may stand here)
+        z_t, z_s = _zipf(w.text.lower(), tl), _zipf(w.text.lower(), sl)
+        verbatim = fold(w.text) in src_words
+        if capital:
+            ok = z_t < 2.5 and z_s >= 4.0 and verbatim
+        else:
+            ok = (z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0 and fold(w.text)[:4] in src_prefixes) \
+                or (verbatim and z_t < 2.0 and len(w.text) >= 5)
+        if ok:
+            hits.append(w)
+            notes[w.index] = "a word of the source language"
+    out: list[tuple[int, int, str]] = []
+    for run in runs(hits, a.target_text):
+        note = notes[run[0].index]
+        out.append((run[0].start, run[-1].end, f"left in the source language ({note})"))
+    return out
+
+
+def word_checker(encoder) -> WordChecker | None:
+    """The word-level checker for ``encoder``, or None when it cannot give token vectors."""
+    try:
+        return WordChecker(encoder)
+    except TypeError:
+        return None

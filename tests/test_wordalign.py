@@ -1,0 +1,62 @@
+"""Word alignment and word-level checks without a model: a fake token-vector backend."""
+import numpy as np
+
+from align.divergence.wordalign import WordAlignment, align_words, group_words, itermax, runs
+from align.divergence.wordcheck import opposites, script_of, untranslated_spans
+
+
+class FakeVectors:
+    """One token per word; a word's vector is a one-hot of its dictionary entry."""
+
+    LEX = {"cats": 0, "katzen": 0, "sleep": 1, "schlafen": 1, "in": 2, "im": 2, "sydney": 3, "garden": 4,
+           "garten": 4}
+
+    def token_vectors(self, text):
+        import re
+
+        spans = [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
+        vecs = np.zeros((len(spans), 8), dtype=np.float32)
+        for k, (s, e) in enumerate(spans):
+            vecs[k, self.LEX.get(text[s:e].lower(), 5 + k % 3)] = 1.0
+        return spans, vecs
+
+
+def test_group_words_joins_subwords_and_keeps_cjk_tokens_apart():
+    text = "24-year-old man 中国驻"
+    spans = [(0, 2), (2, 3), (3, 7), (7, 8), (8, 11), (12, 15), (16, 18), (18, 19)]
+    words, vecs = group_words(text, spans, np.eye(8, dtype=np.float32))
+    assert [w.text for w in words] == ["24-year-old", "man", "中国", "驻"]
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0)
+
+
+def test_itermax_mutual_best_then_leftovers():
+    sim = np.array([[0.9, 0.1, 0.0], [0.2, 0.85, 0.8], [0.1, 0.2, 0.1]])
+    links = itermax(sim)
+    assert (0, 0) in links and (1, 1) in links
+    assert (1, 2) in links and (2, 2) not in links  # a weak leftover stays unaligned
+
+
+def test_unaligned_source_run_is_the_dropped_phrase():
+    a = align_words("Cats sleep in Sydney.", "Katzen schlafen.", FakeVectors())
+    left = a.unaligned("source")
+    assert [w.text for w in left] == ["in", "Sydney"]
+    assert [[w.text for w in r] for r in runs(left, a.source_text)] == [["in", "Sydney"]]
+
+
+def test_untranslated_script_and_copied_word():
+    a = align_words("猫は庭で寝る", "The cats sleep in the 庭.", FakeVectors())
+    spans = untranslated_spans(a, "ja", "en")
+    assert [a.target_text[s:e] for s, e, _ in spans] == ["庭"]
+    assert script_of("д") == "CYRILLIC" and script_of("a") == "LATIN" and script_of(",") == ""
+
+
+def test_no_untranslated_for_names_or_same_language():
+    a = align_words("Grzegorz śpi w ogrodzie", "Grzegorz sleeps in the garden", FakeVectors())
+    assert untranslated_spans(a, "pl", "en") == []
+    assert untranslated_spans(a, "en", "en") == []
+
+
+def test_opposites_lexicon_is_symmetric():
+    table = opposites("en")
+    assert "must" in table["may"] and "may" in table["must"]
+    assert "at least" in table["up to"]
