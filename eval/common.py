@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared next to the checkout (or next to the folder of git worktrees); CLAUSEALIGN_SHARED overrides
+SHARED = Path(os.environ.get("CLAUSEALIGN_SHARED") or next(
+    (p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared"))
 BENCHMARKS = SHARED / "benchmarks"
 GOLD = ROOT / "eval" / "gold"
 
