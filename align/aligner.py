@@ -43,7 +43,7 @@ NEG = -1e18
 
 # Linear weights of the bead features (see ``_Scorer.features``); gap costs are separate fields.
 DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", 0.0), ("bert", 1.0), ("merge", -2.0),
+    ("bert", 1.0), ("mismatch2", -0.005), ("merge", -2.0), ("size3", -0.0125),
 )
 
 
@@ -64,7 +64,7 @@ class AlignConfig:
     window: int = 5
     anchor_threshold: float = 1.0
     weights: tuple[tuple[str, float], ...] = DEFAULT_WEIGHTS
-    gap_open: float = 0.05
+    gap_open: float = 0.03
     skip: float = 0.0
     skip_best: float = 0.0
 
@@ -91,15 +91,17 @@ class Bead:
 class _Side:
     """One document's run vectors, lengths and per-run neighbourhood means."""
 
-    def __init__(self, runs: dict[int, np.ndarray], lengths: np.ndarray, other: np.ndarray, k: int) -> None:
+    def __init__(self, runs: dict[int, np.ndarray], lengths: np.ndarray,
+                 neighbours: tuple[np.ndarray, np.ndarray]) -> None:
         self.runs = {s: np.ascontiguousarray(v, dtype=np.float32) for s, v in runs.items()}
         self.lengths = np.asarray(lengths, dtype=np.float64)
         self.n = len(self.lengths)
         self.cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
+        self.neighbours = neighbours        # (sims, ids) of each segment's k-NN in the other document
         # a joined run takes the mean of its segments' own neighbourhoods (a joined run is
         # less similar to any single segment than a segment is, so its own k-NN mean
         # would inflate its margin and favour merging)
-        sims, _ = knn(self.runs[1], other, k)
+        sims = neighbours[0]
         single = sims.mean(axis=1)
         # how much better than usual this segment's best match is (skip feature)
         self.best = sims[:, 0] - float(np.median(sims[:, 0]))
@@ -120,11 +122,11 @@ def bead_shapes(config: AlignConfig) -> list[tuple[int, int]]:
     return shapes
 
 
-def anchors(src: np.ndarray, tgt: np.ndarray, config: AlignConfig) -> list[tuple[int, int]]:
+def anchors(src: np.ndarray, tgt: np.ndarray, config: AlignConfig, neighbours=None) -> list[tuple[int, int]]:
     """The heaviest strictly increasing chain of candidate pairs with margin > threshold."""
     if len(src) == 0 or len(tgt) == 0:
         return []
-    cand = candidate_pairs(src, tgt, config.k)
+    cand = candidate_pairs(src, tgt, config.k, neighbours)
     keep = cand.margin > config.anchor_threshold
     si, ti = cand.source[keep], cand.target[keep]
     weight = (cand.margin[keep] - config.anchor_threshold).astype(np.float64)
@@ -288,6 +290,8 @@ class _Scorer:
         f["lenpen"] = lenpen - 1.0
         f["bert"] = f["local"] * lenpen
         f["mismatch2"] = (np.log((lt + 10.0) / (ls + 10.0)) - self.mu) ** 2
+        # Gale & Church: the length difference in standard deviations that grow with sqrt(length)
+        f["gale_church"] = (lt_scaled - ls) ** 2 / np.maximum((ls + lt_scaled) / 2, 1.0) / 10.0
         if a + b > 2:
             part = np.full(cos.shape, -1.0)
             for a2 in range(1, a + 1):          # every smaller bead inside this one
@@ -298,12 +302,15 @@ class _Scorer:
                         for dt in range(b - b2 + 1):
                             part = np.maximum(part, lookup(a2, b2, s0 + ds, t0 + dt)[0])
             f["merge"] = np.maximum(0.0, part - cos)
+            f["merge_gain"] = np.maximum(0.0, cos - part)
         else:
             f["merge"] = np.zeros(cos.shape)
+            f["merge_gain"] = np.zeros(cos.shape)
         return f
 
 
-FEATURES = ("bias", "cos", "margin", "local", "lenpen", "bert", "mismatch2", "merge", "size3", "size4", "size5")
+FEATURES = ("bias", "cos", "margin", "local", "lenpen", "bert", "mismatch2", "gale_church", "merge", "merge_gain",
+            "size3", "size4", "size5")
 
 
 def bead_weights(config: AlignConfig) -> dict[str, float]:
@@ -347,19 +354,74 @@ def align_runs(
     n, m = len(src_lengths), len(tgt_lengths)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    src = _Side(src_runs, src_lengths, tgt_runs[1], config.k)
-    tgt = _Side(tgt_runs, tgt_lengths, src_runs[1], config.k)
-    chain = anchors(src.runs[1], tgt.runs[1], config)
-    mu = _length_ratio(src, tgt, chain)
-    lo, hi = band(n, m, chain, config.window)
-    shapes = [(a, b) for a, b in bead_shapes(config)
-              if (a == 0 or a in src.runs) and (b == 0 or b in tgt.runs)]
-    scorer = _Scorer(src, tgt, lo, hi, shapes, config, mu)
-    skip_s, skip_t = skip_costs(src, tgt, config)
-    match = [(a, b) for a, b in shapes if a and b]
-    path = _dp(lambda r0, r1: {k: v[0] for k, v in scorer.block(r0, r1).items()},
-               lo, hi, match, skip_s, skip_t, config.gap_open, n, m)
-    return _beads(scorer, path)
+    problem = Problem(src_runs, tgt_runs, src_lengths, tgt_lengths, config)
+    return _beads(problem.scorer, problem.decode())
+
+
+class Problem:
+    """One document pair made ready for the DP: sides, anchors, band, scorer and gap costs.
+
+    (Split out of :func:`align_runs` so that ``eval/train_weights.py`` can decode
+    with other gains and read the features of any path.)
+    """
+
+    def __init__(self, src_runs, tgt_runs, src_lengths, tgt_lengths, config: AlignConfig) -> None:
+        self.n, self.m = len(src_lengths), len(tgt_lengths)
+        self.config = config
+        s1 = np.ascontiguousarray(src_runs[1], dtype=np.float32)
+        t1 = np.ascontiguousarray(tgt_runs[1], dtype=np.float32)
+        fwd, bwd = knn(s1, t1, config.k), knn(t1, s1, config.k)     # one search each way, shared
+        self.src = _Side(src_runs, src_lengths, fwd)
+        self.tgt = _Side(tgt_runs, tgt_lengths, bwd)
+        self.chain = anchors(s1, t1, config, (fwd, bwd))
+        self.mu = _length_ratio(self.src, self.tgt, self.chain)
+        self.lo, self.hi = band(self.n, self.m, self.chain, config.window)
+        self.shapes = [(a, b) for a, b in bead_shapes(config)
+                       if (a == 0 or a in self.src.runs) and (b == 0 or b in self.tgt.runs)]
+        self.match = [(a, b) for a, b in self.shapes if a and b]
+        self.scorer = _Scorer(self.src, self.tgt, self.lo, self.hi, self.shapes, config, self.mu)
+        self.skip_s, self.skip_t = skip_costs(self.src, self.tgt, config)
+
+    def decode(self, gains_of=None, skip_s=None, skip_t=None, gap_open=None) -> list[tuple[int, int, int, int]]:
+        """The best path under the configured gains (or the ones given)."""
+        if gains_of is None:
+            gains_of = lambda r0, r1: {k: v[0] for k, v in self.scorer.block(r0, r1).items()}  # noqa: E731
+        return _dp(gains_of, self.lo, self.hi, self.match,
+                   self.skip_s if skip_s is None else skip_s, self.skip_t if skip_t is None else skip_t,
+                   self.config.gap_open if gap_open is None else gap_open, self.n, self.m)
+
+    def path_features(self, path: list[tuple[int, int, int, int]]) -> dict[str, float]:
+        """Summed bead features of a path, plus its gap counts (``open``, ``skip``, ``skip_best``)."""
+        ends = {s0 + a: (t0 + b, a, b) for s0, t0, a, b in path if a and b}
+        lo = np.zeros(self.n + 1, dtype=np.int64)
+        last = 0
+        for i in range(self.n + 1):                      # a one-cell band through the path's bead ends
+            last = ends[i][0] if i in ends else last
+            lo[i] = last
+        scorer = _Scorer(self.src, self.tgt, lo, lo.copy(), self.shapes, self.config, self.mu)
+        scorer.keep_features = True
+        total: dict[str, float] = {}
+        for r0, r1 in _chunks(lo, lo, budget=256):
+            block = scorer.block(r0, r1)
+            for i in range(r0, r1):
+                if i in ends:
+                    _, a, b = ends[i]
+                    feats = block[a, b][3]
+                    for name, arr in feats.items():
+                        total[name] = total.get(name, 0.0) + float(arr[i - r0, 0])
+                    size = a + b
+                    if size > 2:
+                        total[f"size{size}"] = total.get(f"size{size}", 0.0) + 1.0
+        opens = skips = best = 0.0
+        prev = (1, 1)
+        for s0, t0, a, b in path:
+            if not (a and b):
+                opens += (a, b) != prev          # a new run of 1-0 (or of 0-1) beads
+                skips += 1
+                best += float(self.src.best[s0] if a else self.tgt.best[t0])
+            prev = (a, b)
+        total.update(open=-opens, skip=-skips, skip_best=-best)
+        return total
 
 
 def skip_costs(src: _Side, tgt: _Side, config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -369,19 +431,23 @@ def skip_costs(src: _Side, tgt: _Side, config: AlignConfig) -> tuple[np.ndarray,
 
 def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
         skip_s: np.ndarray, skip_t: np.ndarray, gap_open: float, n: int, m: int) -> list[tuple[int, int, int, int]]:
-    """Two-state (match / gap) DP over the band; returns the path as ``(i, j, a, b)`` beads.
+    """Three-state (match / deletion / insertion) DP over the band; returns the path as ``(i, j, a, b)`` beads.
 
     ``M[i][j]``: best score of an alignment of prefixes ``i``, ``j`` ending in a
-    match bead (or the origin); ``G[i][j]``: ending in a 1-0 or 0-1 bead.
-    Entering a gap costs ``gap_open``; leaving source segment ``x`` unpaired
+    match bead (or the origin); ``D``: ending in a 1-0 bead; ``I``: ending in a
+    0-1 bead. Starting a run of 1-0 beads or of 0-1 beads costs ``gap_open``
+    (so replacing a weak pair by a 1-0 and a 0-1 bead costs two openings, while
+    a long missing section costs one); leaving source segment ``x`` unpaired
     costs ``skip_s[x]``, target segment ``y`` ``skip_t[y]``. ``gains_of(r0, r1)``
     gives, per match shape, the ``(rows, width)`` gains of the beads ending in
     rows ``r0..r1-1`` (NEG where impossible).
     """
     M: list[np.ndarray] = []
-    G: list[np.ndarray] = []
+    D: list[np.ndarray] = []
+    I: list[np.ndarray] = []
     back_m: list[np.ndarray] = []     # index into ``match``
-    back_g: list[np.ndarray] = []     # 0 up from M, 1 up from G, 2 left from M, 3 left from G
+    back_d: list[np.ndarray] = []     # state before the 1-0 bead: 0 M, 1 D, 2 I
+    back_i: list[np.ndarray] = []     # state before the 0-1 bead: 0 M, 1 D, 2 I
     for r0, r1 in _chunks(lo, hi):
         gains = gains_of(r0, r1)
         for i in range(r0, r1):
@@ -403,54 +469,60 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
                     continue
                 idx = np.nonzero(ok)[0]
                 q = pj[idx] - lo[p]
-                cand = np.maximum(M[p][q], G[p][q]) + g[idx]
+                cand = np.maximum(np.maximum(M[p][q], D[p][q]), I[p][q]) + g[idx]
                 better = cand > row_m[idx]
                 row_m[idx[better]], arg_m[idx[better]] = cand[better], s
-            # gap: a 1-0 bead from the row above, then 0-1 beads along the row
-            base = np.full(width, NEG)
-            arg_g = np.full(width, -1, dtype=np.int8)
+            # deletions: a 1-0 bead from the row above
+            row_d = np.full(width, NEG)
+            arg_d = np.zeros(width, dtype=np.int8)
             if i > 0:
                 p = i - 1
                 idx = np.nonzero((js >= lo[p]) & (js <= hi[p]))[0]
                 q = js[idx] - lo[p]
-                from_m, from_g = M[p][q] - gap_open - skip_s[p], G[p][q] - skip_s[p]
-                pick = from_g > from_m
-                base[idx] = np.where(pick, from_g, from_m)
-                arg_g[idx] = pick.astype(np.int8)
+                opts = np.stack([M[p][q] - gap_open, D[p][q], I[p][q] - gap_open]) - skip_s[p]
+                arg_d[idx] = np.argmax(opts, axis=0)
+                row_d[idx] = opts.max(axis=0)
+            # insertions: 0-1 beads along the row; I[j] = max(base[j], I[j-1] - step[j])
             step = np.zeros(width)                              # cost of the 0-1 bead into cell j
             step[1:] = skip_t[js[1:] - 1]
-            left = np.full(width, NEG)
-            left[1:] = row_m[:-1] - gap_open - step[1:]
-            take = left > base
-            base[take], arg_g[take] = left[take], 2
-            # G[j] = max(base[j], G[j-1] - step[j]): a running max over prefix sums
+            base = np.full(width, NEG)
+            arg_i = np.zeros(width, dtype=np.int8)
+            from_m = row_m[:-1] - gap_open - step[1:]
+            from_d = row_d[:-1] - gap_open - step[1:]
+            pick = from_d > from_m
+            base[1:] = np.where(pick, from_d, from_m)
+            arg_i[1:] = pick.astype(np.int8)
             ramp = np.cumsum(step)
             run = np.maximum.accumulate(base + ramp) - ramp
             along = run > base + 1e-9
-            arg_g[along] = 3
+            arg_i[along] = 2
             M.append(row_m)
-            G.append(np.where(along, run, base))
+            D.append(row_d)
+            I.append(np.where(along, run, base))
             back_m.append(arg_m)
-            back_g.append(arg_g)
-    # backtrack
+            back_d.append(arg_d)
+            back_i.append(arg_i)
+    # backtrack: state 0 M, 1 D, 2 I
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
-    state = "g" if G[n][m - lo[n]] > M[n][m - lo[n]] else "m"
+    c = m - lo[n]
+    state = int(np.argmax([M[n][c], D[n][c], I[n][c]]))
     while i > 0 or j > 0:
         c = j - lo[i]
-        if state == "m":
+        if state == 0:
             a, b = match[int(back_m[i][c])]
-        else:
-            how = int(back_g[i][c])
-            a, b = (1, 0) if how in (0, 1) else (0, 1)
-        path.append((i - a, j - b, a, b))
-        if state == "m":
+            path.append((i - a, j - b, a, b))
             i, j = i - a, j - b
             c = j - lo[i]
-            state = "g" if G[i][c] > M[i][c] else "m"
+            state = int(np.argmax([M[i][c], D[i][c], I[i][c]]))
+        elif state == 1:
+            path.append((i - 1, j, 1, 0))
+            state = int(back_d[i][c])
+            i -= 1
         else:
-            i, j = i - a, j - b
-            state = "m" if how in (0, 2) else "g"
+            path.append((i, j - 1, 0, 1))
+            state = int(back_i[i][c])
+            j -= 1
     return path[::-1]
 
 
