@@ -2,33 +2,36 @@
 
 1. Anchors: the heaviest strictly monotonic chain of FAISS candidate pairs whose
    ratio margin clears the threshold (a weighted longest-increasing-subsequence,
-   ``O(P log P)`` for ``P`` candidates over the *whole* documents, so a missing
-   section or a truncated file just makes the chain jump).
+   ``O(P log P)`` for ``P`` candidates taken over the *whole* documents, so a
+   missing section or a truncated file just makes the chain jump).
 2. Band: each source prefix may only meet target prefixes between its
-   neighbouring anchors, widened by ``window``; the band is made monotone and
-   connected, so the end cell is always reachable (a gap between two anchors is
-   a rectangle the path can cross with skips). Time and memory grow with
-   document length times band width, i.e. linearly.
+   neighbouring anchors, widened by ``window``. The band is monotone and
+   connected, so the end cell is always reachable whatever the anchors (a gap
+   between two anchors is a rectangle the path crosses with 1-0/0-1 beads).
+   Time and memory grow with document length times band width, i.e. linearly.
 3. Beads: 1-0, 0-1, 1-1 and every ``a``-``b`` with ``a + b <= max_align`` and
-   sides up to ``max_side``, scored on the embeddings of the joined segments:
+   sides up to ``max_side``. A match bead gains a weighted sum of features
+   (``FEATURES``; weights in ``AlignConfig.weights``) computed from the
+   embeddings of the joined segments, by default
 
-       gain(a, b) = margin_weight * (margin - threshold)
-                  + local_weight * (cos - local)
-                  - length_weight * length_mismatch**2
-                  - merge_weight * max(0, part - cos + merge_slack)      (a + b > 2)
+       gain = (cos - local) * lenpen                      Bertalign's bead score
+              - 2 * max(0, part - cos)                    a merge must beat its parts
+              - 0.005 * mismatch**2 - 0.0125 * [a + b == 3]
 
-   ``margin`` is the ratio margin of the joined runs against their k-NN
-   neighbourhoods over the whole other document (a run's neighbourhood is the
-   mean of its segments'); ``local`` the mean similarity of each side to the
-   segments just before and after the other side (Bertalign's margin);
-   ``length_mismatch`` the log ratio of the two sides' character lengths less
-   the typical ratio of the anchor pairs; ``part`` the best cosine of the bead
-   with one segment taken off either end of either side: a merge has to match
-   clearly better than its parts, so an unrelated neighbour (a sentence whose
-   translation is missing) is left as a 1-0 bead instead of being swallowed.
-4. Gaps: a run of 1-0/0-1 beads costs ``gap_open`` once plus ``skip`` per
-   segment (affine, two-state DP), so one long missing section is cheap while
-   scattered skips stay expensive.
+   ``local`` is the mean similarity of each side to the segments just before
+   and after the other side; ``lenpen`` is ``log2(1 + min/max)`` of the two
+   character lengths, the target's scaled by the typical length ratio of the
+   anchor pairs (not of the whole documents, which is wrong for a partial
+   translation), ``mismatch`` their log ratio; ``part`` the best cosine of any
+   smaller bead inside this one, so an unrelated neighbour (a sentence whose
+   translation is missing) stays a 1-0 bead instead of being swallowed.
+4. Gaps: three states (match, run of 1-0 beads, run of 0-1 beads). Starting a
+   run costs ``gap_open + open_best * best`` of its first segment, where
+   ``best`` is how much the segment's nearest neighbour in the other document
+   beats the document's median: a sentence with no good match anywhere is cheap
+   to leave out. Every skipped segment then costs ``skip`` (0 by default), so a
+   long missing section costs about as much as one omitted sentence, while
+   replacing a weak pair by a 1-0 and a 0-1 bead costs two openings.
 """
 from __future__ import annotations
 
@@ -49,13 +52,14 @@ DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Knobs of the aligner; the defaults were chosen on the Text+Berg dev document and ClickSend.
+    """Knobs of the aligner; the defaults were tuned on the Text+Berg dev document and ClickSend.
 
-    ``weights`` are the linear weights of the bead features (``FEATURES``);
-    names left out weigh nothing. A run of 1-0/0-1 beads costs ``gap_open``
-    once, plus ``skip + skip_best * best`` per segment, where ``best`` is how
-    much better the segment's nearest neighbour in the other document is than
-    the document's median (a segment with no good match anywhere is cheap to skip).
+    ``weights`` are the linear weights of the bead features (``FEATURES``;
+    names left out weigh nothing). A run of 1-0 (or 0-1) beads costs
+    ``gap_open + open_best * best`` of its first segment once, then
+    ``skip + skip_best * best`` per segment (each clipped at 0), where ``best``
+    is how much the segment's nearest neighbour in the other document beats
+    the document's median. ``eval/tune_aligner.py`` documents how they were chosen.
     """
 
     max_align: int = 5
@@ -64,9 +68,10 @@ class AlignConfig:
     window: int = 5
     anchor_threshold: float = 1.0
     weights: tuple[tuple[str, float], ...] = DEFAULT_WEIGHTS
-    gap_open: float = 0.03
+    gap_open: float = 0.05
     skip: float = 0.0
     skip_best: float = 0.0
+    open_best: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,6 @@ class _Scorer:
         self.shapes, self.config, self.mu = shapes, config, mu
         self.pad = config.max_side + 1
         self.weights = bead_weights(config)
-        self.keep_features = False
 
     def block(self, r0: int, r1: int) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For rows ``r0..r1-1`` and each shape: (gain, cos, margin), each ``(rows, width)``.
@@ -219,7 +223,7 @@ class _Scorer:
         Cell ``[r, w]`` is the bead ending at source prefix ``r0 + r`` and target
         prefix ``lo[r0 + r] + w``; cells outside the row's band or the documents are NEG.
         """
-        src, tgt, cfg = self.src, self.tgt, self.config
+        src, tgt = self.src, self.tgt
         n, m = src.n, tgt.n
         rows = np.arange(r0, r1)
         lo = self.lo[r0:r1]
@@ -264,8 +268,8 @@ class _Scorer:
                 continue
             f = self.features(a, b, rows, js, s0, t0, cos, lookup)
             gain = sum(w * f[name] for name, w in weights.items() if w and name in f)
-            gain = gain + weights.get("size%d" % (a + b), 0.0) * (a + b > 2)
-            out[a, b] = (np.where(valid, gain, NEG), cos, f["margin"] + 1.0, f if self.keep_features else None)
+            gain = gain + weights.get(f"size{a + b}", 0.0) * (a + b > 2)
+            out[a, b] = (np.where(valid, gain, NEG), cos, f["margin"] + 1.0)
         return out
 
     def features(self, a: int, b: int, rows, js, s0, t0, cos, lookup) -> dict[str, np.ndarray]:
@@ -361,8 +365,8 @@ def align_runs(
 class Problem:
     """One document pair made ready for the DP: sides, anchors, band, scorer and gap costs.
 
-    (Split out of :func:`align_runs` so that ``eval/train_weights.py`` can decode
-    with other gains and read the features of any path.)
+    (Split out of :func:`align_runs` so that evaluation code can decode with
+    other gains, e.g. the best path a gold alignment allows in this band.)
     """
 
     def __init__(self, src_runs, tgt_runs, src_lengths, tgt_lengths, config: AlignConfig) -> None:
@@ -380,71 +384,43 @@ class Problem:
                        if (a == 0 or a in self.src.runs) and (b == 0 or b in self.tgt.runs)]
         self.match = [(a, b) for a, b in self.shapes if a and b]
         self.scorer = _Scorer(self.src, self.tgt, self.lo, self.hi, self.shapes, config, self.mu)
-        self.skip_s, self.skip_t = skip_costs(self.src, self.tgt, config)
+        self.skip_s, self.skip_t, self.open_s, self.open_t = skip_costs(self.src, self.tgt, config)
 
-    def decode(self, gains_of=None, skip_s=None, skip_t=None, gap_open=None) -> list[tuple[int, int, int, int]]:
-        """The best path under the configured gains (or the ones given)."""
+    def decode(self, gains_of=None, skip_s=None, skip_t=None, open_s=None,
+               open_t=None) -> list[tuple[int, int, int, int]]:
+        """The best path under the configured gains and gap costs (or the ones given)."""
         if gains_of is None:
-            gains_of = lambda r0, r1: {k: v[0] for k, v in self.scorer.block(r0, r1).items()}  # noqa: E731
-        return _dp(gains_of, self.lo, self.hi, self.match,
-                   self.skip_s if skip_s is None else skip_s, self.skip_t if skip_t is None else skip_t,
-                   self.config.gap_open if gap_open is None else gap_open, self.n, self.m)
-
-    def path_features(self, path: list[tuple[int, int, int, int]]) -> dict[str, float]:
-        """Summed bead features of a path, plus its gap counts (``open``, ``skip``, ``skip_best``)."""
-        ends = {s0 + a: (t0 + b, a, b) for s0, t0, a, b in path if a and b}
-        lo = np.zeros(self.n + 1, dtype=np.int64)
-        last = 0
-        for i in range(self.n + 1):                      # a one-cell band through the path's bead ends
-            last = ends[i][0] if i in ends else last
-            lo[i] = last
-        scorer = _Scorer(self.src, self.tgt, lo, lo.copy(), self.shapes, self.config, self.mu)
-        scorer.keep_features = True
-        total: dict[str, float] = {}
-        for r0, r1 in _chunks(lo, lo, budget=256):
-            block = scorer.block(r0, r1)
-            for i in range(r0, r1):
-                if i in ends:
-                    _, a, b = ends[i]
-                    feats = block[a, b][3]
-                    for name, arr in feats.items():
-                        total[name] = total.get(name, 0.0) + float(arr[i - r0, 0])
-                    size = a + b
-                    if size > 2:
-                        total[f"size{size}"] = total.get(f"size{size}", 0.0) + 1.0
-        opens = skips = best = 0.0
-        prev = (1, 1)
-        for s0, t0, a, b in path:
-            if not (a and b):
-                opens += (a, b) != prev          # a new run of 1-0 (or of 0-1) beads
-                skips += 1
-                best += float(self.src.best[s0] if a else self.tgt.best[t0])
-            prev = (a, b)
-        total.update(open=-opens, skip=-skips, skip_best=-best)
-        return total
+            gains_of = lambda r0, r1: {k: v[0] for k, v in self.scorer.block(r0, r1).items()}
+        pick = lambda given, default: default if given is None else given
+        return _dp(gains_of, self.lo, self.hi, self.match, pick(skip_s, self.skip_s), pick(skip_t, self.skip_t),
+                   pick(open_s, self.open_s), pick(open_t, self.open_t), self.n, self.m)
 
 
-def skip_costs(src: _Side, tgt: _Side, config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
-    """The cost of leaving each source and each target segment unpaired."""
-    return (config.skip + config.skip_best * src.best, config.skip + config.skip_best * tgt.best)
+def skip_costs(src: _Side, tgt: _Side, config: AlignConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cost of leaving each source and each target segment unpaired, and of a gap starting there."""
+    return (np.maximum(0.0, config.skip + config.skip_best * src.best),
+            np.maximum(0.0, config.skip + config.skip_best * tgt.best),
+            np.maximum(0.0, config.gap_open + config.open_best * src.best),
+            np.maximum(0.0, config.gap_open + config.open_best * tgt.best))
 
 
-def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
-        skip_s: np.ndarray, skip_t: np.ndarray, gap_open: float, n: int, m: int) -> list[tuple[int, int, int, int]]:
+def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]], skip_s: np.ndarray,
+        skip_t: np.ndarray, open_s: np.ndarray, open_t: np.ndarray, n: int, m: int) -> list[tuple[int, int, int, int]]:
     """Three-state (match / deletion / insertion) DP over the band; returns the path as ``(i, j, a, b)`` beads.
 
     ``M[i][j]``: best score of an alignment of prefixes ``i``, ``j`` ending in a
     match bead (or the origin); ``D``: ending in a 1-0 bead; ``I``: ending in a
-    0-1 bead. Starting a run of 1-0 beads or of 0-1 beads costs ``gap_open``
-    (so replacing a weak pair by a 1-0 and a 0-1 bead costs two openings, while
-    a long missing section costs one); leaving source segment ``x`` unpaired
-    costs ``skip_s[x]``, target segment ``y`` ``skip_t[y]``. ``gains_of(r0, r1)``
+    0-1 bead. A run of 1-0 beads starting at source segment ``x`` costs
+    ``open_s[x]`` once (``open_t[y]`` for 0-1 beads; so replacing a weak pair
+    by a 1-0 and a 0-1 bead costs two openings, while a long missing section
+    costs one); leaving source segment ``x`` unpaired costs ``skip_s[x]``,
+    target segment ``y`` ``skip_t[y]``. ``gains_of(r0, r1)``
     gives, per match shape, the ``(rows, width)`` gains of the beads ending in
     rows ``r0..r1-1`` (NEG where impossible).
     """
     M: list[np.ndarray] = []
     D: list[np.ndarray] = []
-    I: list[np.ndarray] = []
+    In: list[np.ndarray] = []
     back_m: list[np.ndarray] = []     # index into ``match``
     back_d: list[np.ndarray] = []     # state before the 1-0 bead: 0 M, 1 D, 2 I
     back_i: list[np.ndarray] = []     # state before the 0-1 bead: 0 M, 1 D, 2 I
@@ -469,7 +445,7 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
                     continue
                 idx = np.nonzero(ok)[0]
                 q = pj[idx] - lo[p]
-                cand = np.maximum(np.maximum(M[p][q], D[p][q]), I[p][q]) + g[idx]
+                cand = np.maximum(np.maximum(M[p][q], D[p][q]), In[p][q]) + g[idx]
                 better = cand > row_m[idx]
                 row_m[idx[better]], arg_m[idx[better]] = cand[better], s
             # deletions: a 1-0 bead from the row above
@@ -479,16 +455,17 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
                 p = i - 1
                 idx = np.nonzero((js >= lo[p]) & (js <= hi[p]))[0]
                 q = js[idx] - lo[p]
-                opts = np.stack([M[p][q] - gap_open, D[p][q], I[p][q] - gap_open]) - skip_s[p]
+                opts = np.stack([M[p][q] - open_s[p], D[p][q], In[p][q] - open_s[p]]) - skip_s[p]
                 arg_d[idx] = np.argmax(opts, axis=0)
                 row_d[idx] = opts.max(axis=0)
-            # insertions: 0-1 beads along the row; I[j] = max(base[j], I[j-1] - step[j])
+            # insertions: 0-1 beads along the row; In[j] = max(base[j], In[j-1] - step[j])
             step = np.zeros(width)                              # cost of the 0-1 bead into cell j
             step[1:] = skip_t[js[1:] - 1]
             base = np.full(width, NEG)
             arg_i = np.zeros(width, dtype=np.int8)
-            from_m = row_m[:-1] - gap_open - step[1:]
-            from_d = row_d[:-1] - gap_open - step[1:]
+            entry = open_t[js[1:] - 1] + step[1:]
+            from_m = row_m[:-1] - entry
+            from_d = row_d[:-1] - entry
             pick = from_d > from_m
             base[1:] = np.where(pick, from_d, from_m)
             arg_i[1:] = pick.astype(np.int8)
@@ -498,7 +475,7 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
             arg_i[along] = 2
             M.append(row_m)
             D.append(row_d)
-            I.append(np.where(along, run, base))
+            In.append(np.where(along, run, base))
             back_m.append(arg_m)
             back_d.append(arg_d)
             back_i.append(arg_i)
@@ -506,7 +483,7 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
     c = m - lo[n]
-    state = int(np.argmax([M[n][c], D[n][c], I[n][c]]))
+    state = int(np.argmax([M[n][c], D[n][c], In[n][c]]))
     while i > 0 or j > 0:
         c = j - lo[i]
         if state == 0:
@@ -514,7 +491,7 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
             path.append((i - a, j - b, a, b))
             i, j = i - a, j - b
             c = j - lo[i]
-            state = int(np.argmax([M[i][c], D[i][c], I[i][c]]))
+            state = int(np.argmax([M[i][c], D[i][c], In[i][c]]))
         elif state == 1:
             path.append((i - 1, j, 1, 0))
             state = int(back_d[i][c])
@@ -526,7 +503,7 @@ def _dp(gains_of, lo: np.ndarray, hi: np.ndarray, match: list[tuple[int, int]],
     return path[::-1]
 
 
-def _beads(scorer: "_Scorer", path: list[tuple[int, int, int, int]]) -> list[Bead]:
+def _beads(scorer: _Scorer, path: list[tuple[int, int, int, int]]) -> list[Bead]:
     """Beads from a DP path, with the cosine and margin of every match bead."""
     src, tgt = scorer.src, scorer.tgt
     beads = []
