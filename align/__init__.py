@@ -1,23 +1,15 @@
 """clausealign: align a document with its translations clause by clause and flag divergences.
 
-    >>> import align
-    >>> report = align.compare("corpus/clicksend/privacy.en.txt", "corpus/clicksend/privacy.no.txt")
-    >>> print(report.render("text"))
+Example::
+
+    import align
+    report = align.compare("corpus/clicksend/privacy.en.txt", "corpus/clicksend/privacy.no.txt")
+    print(report.render("text"))
 """
 from __future__ import annotations
 
+from ._version import __version__
 from .errors import ClauseAlignError, FormatError, InputError, ModelError
+from .pipeline import compare, compare_many
 
-__version__ = "0.1.0"
-
-__all__ = ["compare", "compare_many", "ClauseAlignError", "InputError", "ModelError", "FormatError",
-           "__version__"]
-
-
-def __getattr__(name: str):
-    """Import the pipeline lazily, so ``import align`` (and the CLI's --help) stays fast."""
-    if name in ("compare", "compare_many"):
-        from . import compare as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module 'align' has no attribute {name!r}")
+__all__ = ["ClauseAlignError", "FormatError", "InputError", "ModelError", "__version__", "compare", "compare_many"]

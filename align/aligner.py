@@ -40,8 +40,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .candidates import candidate_pairs, knn, ratio_margin
+from .errors import InputError
 
 NEG = -1e18
+
+
+FEATURES = ("bias", "cos", "margin", "local", "lenpen", "bert", "mismatch2", "gale_church", "merge", "merge_gain",
+            "size3", "size4", "size5")
 
 
 # Linear weights of the bead features (see ``_Scorer.features``); gap costs are separate fields.
@@ -54,16 +59,22 @@ DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
 class AlignConfig:
     """Knobs of the aligner; the defaults were tuned on the Text+Berg dev document and ClickSend.
 
+    ``max_align``: the largest bead (source + target segments); ``max_side``: the most
+    segments on one side of a bead (``max_align - 1`` when not given).
+
     ``weights`` are the linear weights of the bead features (``FEATURES``;
     names left out weigh nothing). A run of 1-0 (or 0-1) beads costs
     ``gap_open + open_best * best`` of its first segment once, then
     ``skip + skip_best * best`` per segment (each clipped at 0), where ``best``
     is how much the segment's nearest neighbour in the other document beats
     the document's median. ``eval/tune_aligner.py`` documents how they were chosen.
+
+    >>> AlignConfig(max_align=3).max_side
+    2
     """
 
     max_align: int = 5
-    max_side: int = 4
+    max_side: int | None = None
     k: int = 3
     window: int = 5
     anchor_threshold: float = 1.0
@@ -72,6 +83,29 @@ class AlignConfig:
     skip: float = 0.0
     skip_best: float = 0.0
     open_best: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.max_side is None:
+            object.__setattr__(self, "max_side", self.max_align - 1)
+        problems = []
+        if self.max_align < 2:
+            problems.append(f"max_align must be at least 2, not {self.max_align}")
+        if not 1 <= self.side <= self.max_align - 1:
+            problems.append(f"max_side must be between 1 and max_align - 1 = {self.max_align - 1}, not {self.max_side}")
+        if self.k < 1 or self.window < 0:
+            problems.append("k must be at least 1 and window at least 0")
+        if min(self.gap_open, self.skip) < 0:
+            problems.append("gap_open and skip must not be negative")
+        unknown = {name for name, _ in self.weights} - set(FEATURES)
+        if unknown:
+            problems.append(f"unknown bead features in weights: {sorted(unknown)}")
+        if problems:
+            raise InputError("; ".join(problems))
+
+    @property
+    def side(self) -> int:
+        """``max_side`` as an int (always set after construction)."""
+        return int(self.max_side if self.max_side is not None else self.max_align - 1)
 
 
 @dataclass(frozen=True)
@@ -120,8 +154,8 @@ class _Side:
 def bead_shapes(config: AlignConfig) -> list[tuple[int, int]]:
     """Every bead shape the aligner considers, 1-1 first."""
     shapes = [(1, 1), (1, 0), (0, 1)]
-    for a in range(1, config.max_side + 1):
-        for b in range(1, config.max_side + 1):
+    for a in range(1, config.side + 1):
+        for b in range(1, config.side + 1):
             if (a, b) != (1, 1) and a + b <= config.max_align:
                 shapes.append((a, b))
     return shapes
@@ -214,7 +248,7 @@ class _Scorer:
                  shapes: list[tuple[int, int]], config: AlignConfig, mu: float) -> None:
         self.src, self.tgt, self.lo, self.hi = src, tgt, lo, hi
         self.shapes, self.config, self.mu = shapes, config, mu
-        self.pad = config.max_side + 1
+        self.pad = config.side + 1
         self.weights = bead_weights(config)
 
     def block(self, r0: int, r1: int) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -267,8 +301,12 @@ class _Scorer:
             if not valid.any():
                 continue
             f = self.features(a, b, rows, js, s0, t0, cos, lookup)
-            gain = sum(w * f[name] for name, w in weights.items() if w and name in f)
-            gain = gain + weights.get(f"size{a + b}", 0.0) * (a + b > 2)
+            gain = np.zeros(cos.shape)
+            for name, w in weights.items():
+                if w and name in f:
+                    gain = gain + w * f[name]
+            if a + b > 2:
+                gain = gain + weights.get(f"size{a + b}", 0.0)
             out[a, b] = (np.where(valid, gain, NEG), cos, f["margin"] + 1.0)
         return out
 
@@ -313,15 +351,8 @@ class _Scorer:
         return f
 
 
-FEATURES = ("bias", "cos", "margin", "local", "lenpen", "bert", "mismatch2", "gale_church", "merge", "merge_gain",
-            "size3", "size4", "size5")
-
-
 def bead_weights(config: AlignConfig) -> dict[str, float]:
-    """The linear weights of the bead features, by name."""
-    unknown = {name for name, _ in config.weights} - set(FEATURES)
-    if unknown:
-        raise ValueError(f"unknown bead features in AlignConfig.weights: {sorted(unknown)}")
+    """The linear weights of the bead features, by name (checked by ``AlignConfig``)."""
     return dict(config.weights)
 
 
@@ -347,13 +378,14 @@ def align_runs(
     tgt_lengths: np.ndarray,
     config: AlignConfig = AlignConfig(),
 ) -> list[Bead]:
-    """Align two documents given their run embeddings (see ``embed.embed_runs``).
+    """Align two documents given their run embeddings (see :func:`align.encoders.embed_runs`).
 
     Returns beads covering every segment of both sides exactly once, in order.
 
-        >>> beads = align_runs(src_runs, tgt_runs, src_lengths, tgt_lengths)
-        >>> beads[0]
-        Bead(source=(0,), target=(0,), score=0.93, margin=1.08)
+    Example::
+
+        beads = align_runs(embed_runs(src_texts, enc, 4), embed_runs(tgt_texts, enc, 4), src_lengths, tgt_lengths)
+        beads[0]     # Bead(source=(0,), target=(0,), score=0.93..., margin=1.08...)
     """
     n, m = len(src_lengths), len(tgt_lengths)
     if n == 0 or m == 0:

@@ -6,27 +6,22 @@ the documents leaves accepted findings accepted.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from .errors import FormatError, InputError
+from .errors import InputError
 from .io import write_atomic
 from .report import Report
-
-SCHEMA = "clausealign.baseline/1"
+from .schemas import load_json
+from .vocab import BASELINE_SCHEMA as SCHEMA
 
 
 def read_baseline(path: str | Path) -> set[str]:
     """The ids of the accepted findings in a baseline file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(f"{path}: not a baseline file ({exc})") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise FormatError(f"{path}: not a baseline file (expected schema {SCHEMA})")
-    return {entry["id"] for entry in data.get("accepted", []) if isinstance(entry, dict) and "id" in entry}
+    if not Path(path).exists():
+        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)")
+    data = load_json(str(path), "baseline")
+    return {entry["id"] for entry in data["accepted"]}
 
 
 def write_baseline(path: str | Path, reports: Sequence[Report]) -> None:

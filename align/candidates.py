@@ -12,12 +12,14 @@ pair does not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-import faiss
 import numpy as np
 
 
-def _index(vectors: np.ndarray) -> faiss.IndexFlatIP:
+def _index(vectors: np.ndarray) -> Any:
+    import faiss  # imported on first use: ``align --help`` and ``import align`` stay fast
+
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index

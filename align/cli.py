@@ -1,28 +1,38 @@
 """The ``align`` command: a thin click layer over the library.
 
-Every error the library raises on purpose (:class:`align.errors.ClauseAlignError`)
-becomes one line on stderr and its exit code; findings at or above ``--fail-on``
-give exit code 1.
+Exit codes: 0 success; 1 a finding at or above ``--fail-on``; 2 bad input or options
+(every :class:`align.errors.ClauseAlignError` but a model error, and click's usage
+errors); 3 a model cannot be loaded; 4 an internal error (a bug: one line on stderr,
+the traceback with ``--debug`` or ``CLAUSEALIGN_DEBUG=1``); 130 interrupted.
 """
 from __future__ import annotations
 
 import functools
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import ClauseAlignError, InputError
+from .vocab import FORMATS
 
-FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
 SEVERITY_CHOICES = click.Choice(["critical", "major", "minor", "never"])
+INTERNAL_ERROR = 4
+ISSUES_URL = "https://github.com/clausealign/clausealign/issues"
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    flag = bool(root and root.params.get("debug"))
+    return flag or os.environ.get("CLAUSEALIGN_DEBUG", "") not in ("", "0")
 
 
 def _handle_errors(func):
-    """Turn ClauseAlignError into a one-line message and its exit code."""
+    """Turn ClauseAlignError into a one-line message and its exit code; anything else is exit 4."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -34,8 +44,38 @@ def _handle_errors(func):
         except KeyboardInterrupt:
             click.echo("align: interrupted", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug: never exit 1, which `check` users read as "findings"
+            if _debug():
+                raise
+            where = exc.__traceback__
+            while where and where.tb_next:
+                where = where.tb_next
+            place = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
+            click.echo(f"align: internal error: {type(exc).__name__}: {exc}{place} (a bug; please report it at "
+                       f"{ISSUES_URL}; rerun with --debug for the traceback)", err=True)
+            sys.exit(INTERNAL_ERROR)
 
     return wrapper
+
+
+class _Group(click.Group):
+    """A click group whose usage errors are one line (plus the --help hint), exit 2."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "align"
+            click.echo(f"align: error: {exc.format_message()} (see '{command} --help')", err=True)
+            if not standalone:
+                raise
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("align: interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
 
 
 @contextmanager
@@ -48,22 +88,36 @@ def _progress(label: str, total: int) -> Iterator:
         yield bar.update
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
     if output and output != "-":
         from .io import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(output, text, inputs)
     else:
         click.echo(text, nl=False)
+
+
+def _check_output(output: str | None, inputs: tuple[str, ...]) -> None:
+    """Refuse a bad ``-o`` before any expensive work."""
+    if output and output != "-":
+        from .io import check_output
+
+        check_output(output, inputs)
+
+
+def _check_stdin(inputs: tuple[str, ...]) -> None:
+    if sum(i == "-" for i in inputs) > 1:
+        raise InputError("standard input ('-') can be only one of the inputs")
 
 
 def _use_color(output: str | None) -> bool:
     return (not output or output == "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="clausealign")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also CLAUSEALIGN_DEBUG=1).")
+def main(debug: bool) -> None:
     """Align a document with its translations clause by clause and flag divergences.
 
     \b
@@ -87,22 +141,49 @@ def _pipeline_options(func):
                      help="Text output: findings and the alignment table, or findings only."),
         click.option("--baseline", type=click.Path(dir_okay=False), help="Accepted findings (JSON)."),
         click.option("--update-baseline", is_flag=True, help="Accept every current finding into --baseline."),
+        click.option("--allow-download", is_flag=True,
+                     help="Let a hub --model be fetched (otherwise nothing touches the network)."),
+        click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
+                     help="Refuse larger documents (the size one run handles in bounded memory)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,
-         show, baseline, update_baseline, evaluate=True):
-    from .aligner import AlignConfig
-    from .compare import compare, compare_many
+def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline) -> None:
+    """Everything that can be checked before the expensive work, each a one-line error."""
+    from .lang import normalise
+    from .vocab import MULTI_FORMATS
 
+    inputs = (source, *targets)
+    _check_stdin(inputs)
+    for code in (src_lang, tgt_lang):
+        if code:
+            normalise(code)
+    if len(targets) > 1 and fmt not in MULTI_FORMATS:
+        raise InputError(f"--format {fmt} does not support several targets; use {', '.join(MULTI_FORMATS)}")
+    _check_output(output, inputs)
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
-    config = AlignConfig(max_align=max_align, max_side=max_align - 1)
+    if baseline:
+        from .baseline import read_baseline
+
+        _check_output(baseline, inputs) if update_baseline else read_baseline(baseline)
+
+
+def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,
+         show, baseline, update_baseline, max_input_mb, allow_download, evaluate=True):
+    from .aligner import AlignConfig
+    from .pipeline import compare, compare_many
+    from .report import MultiReport, Report
+
+    _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline)
+    config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
-                   config=config, evaluate=evaluate, progress=_progress)
+                   config=config, evaluate=evaluate, progress=_progress,
+                   max_input_bytes=int(max_input_mb * 1_000_000), allow_download=allow_download)
+    result: Report | MultiReport
     if len(targets) == 1:
         result = compare(source, targets[0], **options)
         reports = [result]
@@ -117,7 +198,7 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
         for report in reports:
             apply_baseline(report, baseline)
     extra = {"show": show} if len(reports) == 1 else {}
-    _emit(result.render(fmt, color=_use_color(output), **extra), output)
+    _emit(result.render(fmt, color=_use_color(output), **extra), output, (source, *targets))
     return result
 
 
@@ -134,7 +215,15 @@ def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: s
         if findings_only and options["show"] == "all":
             options["show"] = "findings"
         result = _run(source, targets, **options)
-        if fail_on != "never" and result.open_findings(fail_on):
+        if fail_on == "never":
+            return
+        failing = result.open_findings(fail_on)
+        if failing:
+            from .vocab import SEVERITIES
+
+            counts = ", ".join(f"{n} {s}" for s in SEVERITIES if (n := sum(f.severity == s for f in failing)))
+            click.echo(f"align: {len(failing)} finding{'s' if len(failing) != 1 else ''} at or above "
+                       f"{fail_on}: {counts}", err=True)
             sys.exit(1)
 
     command.__doc__ = doc
@@ -148,7 +237,7 @@ _comparing_command("compare", "never", False, """Align SOURCE with one or more T
       align compare corpus/clicksend/privacy.en.txt corpus/clicksend/privacy.no.txt
       align compare en.md nb.md de.md --format html -o coverage.html
     """)
-_comparing_command("check", "major", True, """CI gate: like compare, findings only; exit 1 on findings at or above --fail-on.
+_comparing_command("check", "major", True, """CI gate: like compare, findings only; exit 1 at --fail-on.
 
     \b
     Example:
@@ -162,8 +251,9 @@ _comparing_command("check", "major", True, """CI gate: like compare, findings on
 @click.option("--presegmented", is_flag=True, help="One segment per line, as given.")
 @click.option("--model", "-m", help="Encoder name or sentence-transformers path.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .npy file to write.")
+@click.option("--allow-download", is_flag=True, help="Let a hub --model be fetched.")
 @_handle_errors
-def embed(file, lang, presegmented, model, output):
+def embed(file, lang, presegmented, model, output, allow_download):
     """Write one normalised float32 embedding per segment to a .npy file.
 
     \b
@@ -175,17 +265,18 @@ def embed(file, lang, presegmented, model, output):
     import numpy as np
 
     from .document import load_document
-    from .embed import load_encoder
+    from .encoders import load_encoder
 
+    _check_output(output, (file,))
     doc = load_document(file, lang, presegmented=presegmented)
-    encoder = load_encoder(model)
+    encoder = load_encoder(model, allow_download=allow_download)
     with _progress(f"encoding {file}", len(doc.segments)) as update:
         vectors = encoder.encode(doc.texts, update)
     buffer = io.BytesIO()
     np.save(buffer, vectors.astype(np.float32))
     from .io import write_atomic
 
-    write_atomic(output, buffer.getvalue())
+    write_atomic(output, buffer.getvalue(), (file,))
     click.echo(f"{len(doc.segments)} segments x {vectors.shape[1]} dimensions -> {output}", err=True)
 
 
@@ -206,24 +297,52 @@ def segment(file, lang, fmt, output):
 
     from .document import load_document
 
+    _check_output(output, (file,))
     doc = load_document(file, lang)
     if fmt == "json":
         text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
         text = "".join(s.text.replace("\n", " ") + "\n" for s in doc.segments)
-    _emit(text, output)
+    _emit(text, output, (file,))
+
+
+@main.command()
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True)
+@_handle_errors
+def render(report, fmt, output, show):
+    """Render a saved JSON report (`-f json`) in another format, without re-running anything.
+
+    \b
+    Example:
+      align compare en.txt nb.txt -f json -o report.json
+      align render report.json -f html -o report.html
+    """
+    from .render import render as render_report
+    from .render import render_multi
+    from .report import load_report_dict
+
+    _check_output(output, (report,))
+    data = load_report_dict(report)
+    if "reports" in data:
+        text = render_multi(data, fmt, color=_use_color(output))
+    else:
+        text = render_report(data, fmt, color=_use_color(output), show=show)
+    _emit(text, output, (report,))
 
 
 @main.command()
 @_handle_errors
 def models():
-    """List the encoders known by name (models/registry.toml).
+    """List the encoders known by name (align/encoders/registry.toml).
 
     \b
     Example:
       align models
     """
-    from .embed import load_registry
+    from .encoders import load_registry
 
     default, specs = load_registry()
     for name, spec in specs.items():
@@ -249,11 +368,14 @@ def eval_alignment(gold, predicted, as_json):
     Example:
       align eval alignment --gold eval/gold/clicksend-en-no/alignment.txt pred.txt
     """
-    from .metrics import dumps_scores, read_beads, score_alignments
+    from .scoring.alignment import check_in_range, dumps_scores, read_beads, score_alignments
 
     if len(gold) != len(predicted):
         raise InputError(f"{len(gold)} gold file(s) but {len(predicted)} predicted file(s)")
-    scores = score_alignments((read_beads(g), read_beads(p)) for g, p in zip(gold, predicted))
+    pairs = [(read_beads(g), read_beads(p)) for g, p in zip(gold, predicted)]
+    for name, (g, p) in zip(gold, pairs):
+        check_in_range(g, p, name)
+    scores = score_alignments(pairs)
     click.echo(dumps_scores(scores, len(gold)) if as_json else str(scores))
 
 
@@ -269,7 +391,7 @@ def eval_divergences(gold, report, as_json):
     Example:
       align eval divergences --gold eval/gold/clicksend-en-no/divergences.json report.json
     """
-    from .divergence_eval import evaluate_report, format_evaluation
+    from .scoring.divergences import evaluate_report, format_evaluation
 
     result = evaluate_report(report, gold)
     click.echo(format_evaluation(result, as_json))

@@ -100,7 +100,7 @@ def find_moves(
     src1, tgt1 = src_runs[1], tgt_runs[1]
     gap_of_s = {s: g for g, ids in enumerate(src_gaps) for s in ids}
     gap_of_t = {t: g for g, ids in enumerate(tgt_gaps) for t in ids}
-    position = {}                      # where each gap sits: index of the paired bead before it
+    position: dict[tuple[str, int], int] = {}   # where each gap sits: index of the paired bead before it
     paired = 0
     for bead in beads:
         if bead.source and bead.target:

@@ -1,8 +1,7 @@
-"""Where clausealign keeps its caches and finds its model registry."""
+"""Where clausealign keeps its caches."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 
@@ -15,10 +14,3 @@ def cache_root() -> Path:
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "clausealign"
 
-
-def models_dir() -> Path:
-    """The ``models/`` folder: the repository's, or the copy installed under ``share/``."""
-    here = Path(__file__).resolve().parent.parent / "models"
-    if (here / "registry.toml").is_file():
-        return here
-    return Path(sys.prefix) / "share" / "clausealign" / "models"

@@ -1,9 +1,10 @@
 """The result objects: one :class:`Report` per document pair, rendered as text, JSON, HTML...
 
-    >>> report = compare("privacy.en.txt", "privacy.no.txt")
-    >>> print(report.render("text"))
-    >>> report.to_dict()["schema"]
-    'clausealign.report/1'
+Example::
+
+    report = compare("corpus/clicksend/privacy.en.txt", "corpus/clicksend/privacy.no.txt")
+    print(report.render("text"))
+    report.to_dict()["schema"]        # 'clausealign.report/1'
 """
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ import datetime as _dt
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .aligner import Bead
+from .divergence import Finding
 from .document import Document
-from .evaluate import SEVERITIES, Finding
-
-SCHEMA = "clausealign.report/1"
-MULTI_SCHEMA = "clausealign.multi/1"
+from .vocab import MULTI_SCHEMA, REPORT_SCHEMA, SEVERITIES, severity_rank
 
 
 def _now() -> str:
@@ -42,8 +42,8 @@ class Report:
 
     def open_findings(self, at_least: str = "minor") -> list[Finding]:
         """Findings not accepted by a baseline, with severity at or above ``at_least``."""
-        rank = SEVERITIES.index(at_least)
-        return [f for f in self.divergences if not f.accepted and SEVERITIES.index(f.severity) <= rank]
+        rank = severity_rank(at_least)
+        return [f for f in self.divergences if not f.accepted and severity_rank(f.severity) <= rank]
 
     def summary(self) -> dict:
         """Counts: segments, pairs, dropped, added, mean score, findings by severity and kind."""
@@ -65,7 +65,7 @@ class Report:
     def to_dict(self) -> dict:
         """The JSON report (schema ``clausealign.report/1``, documented in the README)."""
         return {
-            "schema": SCHEMA,
+            "schema": REPORT_SCHEMA,
             "tool": {"name": "clausealign", "version": __version__},
             "created": self.created,
             "model": self.model,
@@ -107,3 +107,10 @@ class MultiReport:
 
         return render_multi(self.to_dict(), fmt, **options)
 
+
+def load_report_dict(path: str) -> dict[str, Any]:
+    """Read a saved JSON report (``clausealign.report/1`` or ``clausealign.multi/1``) as a dict."""
+    from .schemas import load_json
+
+    data: dict[str, Any] = load_json(path, "report")
+    return data

@@ -16,7 +16,7 @@ continuation line of a blockquote.
 
 A full stop ends a sentence when whitespace and a word that does not start with
 a lower-case letter follow, unless the word before it is an abbreviation from
-``align/data/abbreviations/<list>.txt`` (see ``generic.txt`` for the format), a
+``align/lang/abbreviations/<lang>.txt`` (see ``generic.txt`` for the format), a
 capital initial or dotted capitals (``J.``, ``U.S.``), or a day number before a
 month name (``1. Januar``). Dots inside a token (``1.5``, ``01.02.2020``,
 ``www.x.no``, ``e.g.,``) never end a sentence.
@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from .lang import chain
 
 __all__ = ["Segment", "segment_lines", "segment_text"]
 
@@ -52,12 +54,6 @@ class Segment:
 # --------------------------------------------------------------------------- abbreviations
 
 _NEVER, _END, _NUM = "never", "end", "num"
-_LISTS = {"en": "en", "eng": "en", "de": "de", "deu": "de", "ger": "de", "gsw": "de",
-          "fr": "fr", "fra": "fr", "fre": "fr",
-          "nb": "nb", "nob": "nb", "no": "nb", "nor": "nb", "nn": "nb", "nno": "nb",
-          "da": "nb", "dan": "nb", "sv": "nb", "swe": "nb"}
-
-
 @dataclass(frozen=True)
 class _Abbreviations:
     exact: dict[str, str]    # entries with a capital: matched as written or in all capitals
@@ -71,10 +67,6 @@ class _Abbreviations:
         if low in self.folded and token[1:] == low[1:]:
             return self.folded[low]
         return None
-
-
-def _list_name(lang: str) -> str:
-    return _LISTS.get(lang.lower().replace("_", "-").split("-")[0], "generic")
 
 
 def _read_list(text: str, exact: dict[str, str], folded: dict[str, str]) -> None:
@@ -92,13 +84,14 @@ def _read_list(text: str, exact: dict[str, str], folded: dict[str, str]) -> None
 
 
 @lru_cache(maxsize=None)
-def _abbreviations(name: str) -> _Abbreviations:
-    """``generic.txt`` plus ``<name>.txt`` from the package data."""
-    root = resources.files("align") / "data" / "abbreviations"
+def _abbreviations(lang: str) -> _Abbreviations:
+    """``generic.txt`` plus the first list along the language's :func:`align.lang.chain`."""
+    root = resources.files("align.lang") / "abbreviations"
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
-    for part in dict.fromkeys(("generic", name)):
-        _read_list((root / f"{part}.txt").read_text(encoding="utf-8"), exact, folded)
+    names = ["generic"] + [c for c in chain(lang) if (root / f"{c}.txt").is_file()][:1]
+    for name in names:
+        _read_list((root / f"{name}.txt").read_text(encoding="utf-8"), exact, folded)
     return _Abbreviations(exact, folded)
 
 
@@ -354,6 +347,30 @@ def _paragraph(splitter: _Splitter, lines: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
+# --------------------------------------------------------------------------- bounded length
+
+MAX_SEGMENT_CHARS = 2000
+_BREAK = re.compile(r"[,;:\u3001\uff0c]\s*|\s+")
+
+
+def _bounded(text: str, spans: list[tuple[int, int, str]],
+             limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int, str]]:
+    """Split spans longer than ``limit`` characters (text with no sentence punctuation) into
+    pieces of at most ``limit``, at the last comma, semicolon or space before the limit."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in spans:
+        while end - start > limit:
+            cut = max((m.end() for m in _BREAK.finditer(text, start + limit // 2, start + limit)), default=0)
+            cut = cut if cut > start else start + limit
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((start, piece_end, kind))
+            start = cut
+        out.append((start, end, kind))
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[Segment]:
@@ -365,7 +382,7 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
     ``:`` that introduces a list. Every sentence of a list entry is an ``"item"``.
     """
     masked, lines = _scan(text)
-    splitter = _Splitter(masked, _abbreviations(_list_name(lang)))
+    splitter = _Splitter(masked, _abbreviations(lang))
     spans: list[tuple[int, int, str]] = []
     for block in _blocks(lines):
         start, end = block.lines[0][0], block.lines[-1][1]
@@ -378,18 +395,19 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
     if clauses:
         spans = [(a, b, kind) for s, e, kind in spans
                  for a, b in ([(s, e)] if kind == HEADING else splitter.clauses(s, e))]
-    spans = [span for span in spans if span[0] < span[1]]
+    spans = [span for span in _bounded(text, spans) if span[0] < span[1]]
     return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(spans)]
 
 
 def segment_lines(text: str) -> list[Segment]:
-    """One segment per non-blank line, as given (surrounding whitespace stripped).
+    """One segment per non-blank line, as given (surrounding whitespace stripped); a line over
+    :data:`MAX_SEGMENT_CHARS` is cut into bounded pieces like :func:`segment_text` does.
 
     Markers stay in the text. Kind: ``"heading"`` for a ``#`` line or a short line
     without sentence-final punctuation that does not start in lower case,
     ``"item"`` for a bullet or numbered line, else ``"sentence"``.
     """
-    segments: list[Segment] = []
+    spans: list[tuple[int, int, str]] = []
     for line_start, line_end in _line_spans(text):
         start = _WS.match(text, line_start, line_end).end()
         end = _rstrip(text, start, line_end)
@@ -398,5 +416,5 @@ def segment_lines(text: str) -> list[Segment]:
             m = _LINE.match(line)
             kind = (HEADING if m.group("atx") else ITEM if m.group("bullet")
                     else HEADING if _looks_like_heading(line) else SENTENCE)
-            segments.append(Segment(len(segments), line, kind, start, end))
-    return segments
+            spans.append((start, end, kind))
+    return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(_bounded(text, spans))]

@@ -14,10 +14,10 @@ import time
 from common import BENCHMARKS, GOLD, emit_json, peak_rss_mb
 
 from align.aligner import AlignConfig
-from align.compare import align_documents
 from align.document import load_document
-from align.embed import load_encoder
-from align.metrics import format_beads, read_beads, score_alignments
+from align.encoders import load_encoder
+from align.pipeline import align_documents
+from align.scoring.alignment import format_beads, read_beads, score_alignments
 
 
 def sets(name: str) -> list[tuple[str, str, str, str, str, str]]:

@@ -26,8 +26,8 @@ from common import emit_json, skip
 
 from align.aligner import AlignConfig, align_runs
 from align.document import load_document
-from align.embed import embed_runs, load_encoder
-from align.metrics import read_beads, score_alignments
+from align.encoders import embed_runs, load_encoder
+from align.scoring.alignment import read_beads, score_alignments
 
 BERTALIGN = "bertalign==2.0.1"
 
@@ -99,7 +99,7 @@ def main() -> None:
         pad = encoder.encode(["PAD"])[0]
         config = AlignConfig()
         ours, theirs, t_ours, t_theirs, t_embed = [], [], 0.0, 0.0, 0.0
-        for label, src, tgt, gold, sl, tl in docs:
+        for _label, src, tgt, gold, sl, tl in docs:
             s = load_document(src, sl, presegmented=True)
             t = load_document(tgt, tl, presegmented=True)
             t0 = time.perf_counter()

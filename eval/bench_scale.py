@@ -49,10 +49,10 @@ def build_pair(size: int) -> tuple[list[str], list[str]]:
 def run_one(size: int, model: str | None) -> dict:
     """Align one size in this process (called in a child process)."""
     from align.aligner import AlignConfig
-    from align.cache import CachedEncoder, EmbeddingCache
-    from align.compare import align_documents
     from align.document import document_from_text
-    from align.embed import load_encoder
+    from align.encoders import load_encoder
+    from align.encoders.cache import CachedEncoder, EmbeddingCache
+    from align.pipeline import align_documents
 
     src_lines, tgt_lines = build_pair(size)
     t0 = time.perf_counter()

@@ -36,8 +36,8 @@ from common import BENCHMARKS, GOLD, emit_json
 
 from align.aligner import AlignConfig, align_runs
 from align.document import load_document
-from align.embed import embed_runs, load_encoder
-from align.metrics import read_beads, score_alignments
+from align.encoders import embed_runs, load_encoder
+from align.scoring.alignment import read_beads, score_alignments
 
 try:
     from align.moves import find_moves
@@ -153,7 +153,7 @@ def restrict(gold: list[Bead], keep: tuple[int, ...], drop_src: set[int] = froze
 def run_case(case: Case, src_runs, src_texts, tgt_texts, gold, encoder, config) -> dict:
     """Embed the edited target, align it and score it."""
     texts = [tgt_texts[i] for i in case.keep]
-    tgt_runs = embed_runs(texts, encoder, config.max_side) if texts else {}
+    tgt_runs = embed_runs(texts, encoder, config.side) if texts else {}
     return score_case(case, src_runs, src_texts, tgt_runs, texts, gold, config)
 
 
@@ -230,7 +230,7 @@ def main() -> None:
     for name, sp, tp, gp, sl, tl, issue in sets(args.set or ["clicksend", "textberg-dev"]):
         src_texts, tgt_texts = read_pair(sp, tp, sl, tl)
         gold = read_beads(gp)
-        src_runs = embed_runs(src_texts, encoder, config.max_side)
+        src_runs = embed_runs(src_texts, encoder, config.side)
         full = run_case(Case("full", "full", tuple(range(len(tgt_texts)))), src_runs, src_texts, tgt_texts,
                         gold, encoder, config)
         results = [run_case(c, src_runs, src_texts, tgt_texts, gold, encoder, config)

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from common import BENCHMARKS, GOLD, emit_json
 from num2words import num2words
 
-from align.compare import compare
+from align.pipeline import compare
 from align.document import document_from_text
-from align.embed import load_encoder
-from align.metrics import read_beads
+from align.encoders import load_encoder
+from align.scoring.alignment import read_beads
 
 EXPECTED = {
     "drop_clause": {"partial", "omission"},

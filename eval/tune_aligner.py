@@ -27,7 +27,7 @@ import numpy as np
 from partial import Case, bead_starts, make_cases, read_pair, restrict, sets
 
 from align.aligner import FEATURES, AlignConfig, align_runs
-from align.metrics import read_beads, score_alignments
+from align.scoring.alignment import read_beads, score_alignments
 
 DEV_CASES = {"cut-77-213", "sample-277-r", "truncate-277", "drop-4-122", "cut-0-109"}   # partial dev cases used
 STEPS = {"bert": 0.25, "merge": 0.5, "gap_open": 0.02, "skip": 0.01, "skip_best": 0.05, "open_best": 0.1,
@@ -38,7 +38,7 @@ def build(cache: Path | None, model: str | None) -> list[dict]:
     """The tuning documents: runs, lengths and (restricted) gold of each whole or partial document."""
     if cache and cache.exists():
         return pickle.loads(cache.read_bytes())
-    from align.embed import embed_runs, load_encoder
+    from align.encoders import embed_runs, load_encoder
     encoder = load_encoder(model)
     data = []
     for name, sp, tp, gp, sl, tl, issue in sets(["clicksend", "textberg-dev"]):

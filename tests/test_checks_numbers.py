@@ -1,22 +1,19 @@
-"""Quantities compared by value across an aligned pair (align.checks.numbers)."""
+"""Quantities compared by value across an aligned pair (align.divergence.checks.numbers)."""
 from __future__ import annotations
+
+from functools import partial
 
 import pytest
 
-from align.checks import check_pair
-from align.checks.numbers import check_numbers, extract_quantities
+from align.divergence.checks import check_pair
+from align.divergence.checks.numbers import check_numbers, extract_quantities
 
-SYDNEY_EN = ("ClickSend’s servers are located in two secure data centres in Sydney, Australia "
-             "(geographically seperated for redundancy).")
-SYDNEY_NB = "ClickSends servere er plassert i flere sikre datasentre (geografisk atskilt)."
+from . import helpers
+from .helpers import SYDNEY_EN, SYDNEY_NB, checked
 
 
 def found(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str, str | None]]:
-    diffs = check_numbers(src, src_lang, tgt, tgt_lang)
-    for diff in diffs:  # offsets always point at the reported text
-        assert (src if diff.side == "source" else tgt)[diff.start:diff.end] == diff.text
-        assert diff.kind == "number"
-    return [(d.side, d.text, d.value) for d in diffs]
+    return [(d.side, d.text, d.value) for d in checked(check_numbers, "number", src, src_lang, tgt, tgt_lang)]
 
 
 def test_count_that_became_vague_is_reported_with_the_vague_word() -> None:
@@ -87,7 +84,8 @@ def test_percentages() -> None:
     for target in ("50 %", "50%", "50 prosent", "femti prosent"):
         assert found("50% of users", "en", f"{target} av brukerne", "nb") == []
     assert found("50 % des utilisateurs", "fr", "fifty percent of users", "en") == []
-    assert found("50% of users", "en", "60 % av brukerne", "nb") == [("source", "50%", "50%"), ("target", "60 %", "60%")]
+    assert found("50% of users", "en", "60 % av brukerne", "nb") == [("source", "50%", "50%"),
+                                                                    ("target", "60 %", "60%")]
 
 
 def test_compound_number_words_and_scales() -> None:
@@ -111,7 +109,8 @@ def test_words_are_parsed_per_language() -> None:
 
 
 def test_ordinal_words_only_match() -> None:
-    assert found("No third party has access to the data.", "en", "Ingen tredjepart har tilgang til dataene.", "nb") == []
+    assert found("No third party has access to the data.", "en",
+                 "Ingen tredjepart har tilgang til dataene.", "nb") == []
     assert found("the 3rd party", "en", "tredje part", "nb") == []
 
 
@@ -150,14 +149,16 @@ def test_other_languages_compare_digits_only() -> None:
 
 def test_extraction_gives_values() -> None:
     values = [(q.text, q.values[0], q.kind) for q in extract_quantities("2 500 kr, 12,5 % og 1. mai 2021", "nb")]
-    assert values == [("2 500 kr", "2500", "amount"), ("12,5 %", "12.5%", "percent"), ("1. mai 2021", "2021-05-01", "date")]
+    assert values == [("2 500 kr", "2500", "amount"), ("12,5 %", "12.5%", "percent"),
+                      ("1. mai 2021", "2021-05-01", "date")]
 
 
-def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(side, text) of the findings of the pair, and of the same pair swapped."""
-    def pairs(a: str, a_lang: str, b: str, b_lang: str) -> list[tuple[str, str]]:
-        return [(side, text) for side, text, _ in found(a, a_lang, b, b_lang)]
-    return pairs(src, src_lang, tgt, tgt_lang), pairs(tgt, tgt_lang, src, src_lang)
+def found_texts(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str]]:
+    """(side, text) of the findings."""
+    return [(side, text) for side, text, _ in found(src, src_lang, tgt, tgt_lang)]
+
+
+both_ways = partial(helpers.both_ways, found_texts)
 
 
 @pytest.mark.parametrize(("src", "tgt"), [

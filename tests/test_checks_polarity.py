@@ -1,17 +1,18 @@
-"""Meaning flips: negations on one side only (align.checks.polarity)."""
+"""Meaning flips: negations on one side only (align.divergence.checks.polarity)."""
 from __future__ import annotations
+
+from functools import partial
 
 import pytest
 
-from align.checks.polarity import check_polarity
+from align.divergence.checks.polarity import check_polarity
+
+from . import helpers
+from .helpers import checked
 
 
 def found(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, str]]:
-    diffs = check_polarity(src, src_lang, tgt, tgt_lang)
-    for diff in diffs:
-        assert (src if diff.side == "source" else tgt)[diff.start:diff.end] == diff.text
-        assert diff.kind == "meaning"
-    return [(d.side, d.text) for d in diffs]
+    return [(d.side, d.text) for d in checked(check_polarity, "meaning", src, src_lang, tgt, tgt_lang)]
 
 
 @pytest.mark.parametrize(("src", "tgt"), [
@@ -81,9 +82,7 @@ def test_other_languages() -> None:
     assert found("Ni vendues ni louées.", "fr", "Neither sold nor rented.", "en") == []
 
 
-def both_ways(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Findings of the pair, and of the same pair with source and target swapped."""
-    return found(src, src_lang, tgt, tgt_lang), found(tgt, tgt_lang, src, src_lang)
+both_ways = partial(helpers.both_ways, found)
 
 
 @pytest.mark.parametrize(("src", "tgt"), [

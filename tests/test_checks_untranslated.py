@@ -1,7 +1,7 @@
-"""Targets left in the source language (align.checks.untranslated)."""
+"""Targets left in the source language (align.divergence.checks.untranslated)."""
 from __future__ import annotations
 
-from align.checks.untranslated import is_untranslated
+from align.divergence.checks.untranslated import is_untranslated
 
 SRC = "Your data will never be sold, rented or loaned to third parties."
 TGT = "Dataene dine vil aldri bli solgt, leid ut eller utlån til tredjepart."

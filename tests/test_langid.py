@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from align.langid import detect_language, normalise_lang
+from align.lang import detect_language
+from align.lang import normalise as normalise_lang
 
 from .conftest import CORPUS
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from align.errors import FormatError
-from align.metrics import format_beads, parse_beads, read_beads, score_alignments
+from align.scoring.alignment import format_beads, parse_beads, read_beads, score_alignments
 
 from .conftest import GOLD, SHARED
 
@@ -20,7 +20,7 @@ def test_parse_and_format_round_trip():
 
 
 def test_bad_bead_line():
-    with pytest.raises(FormatError, match="x.txt:2"):
+    with pytest.raises(FormatError, match=r"x\.txt:2"):
         parse_beads("[0]:[0]\n0 - 0\n", "x.txt")
 
 

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.compare import compare_many
+from align.pipeline import compare_many
 from align.render.table import coverage
 
 from .conftest import CORPUS
@@ -57,6 +57,7 @@ def test_matrix_marks_missing_and_changed(multi):
     assert [c.status for c in encrypted] == ["missing"] * 3   # missing in the real translation too
 
 
+@pytest.mark.model
 def test_cli_several_targets(targets):
     result = CliRunner().invoke(main, ["compare", str(EN), *targets, "--src-lang", "en", "--tgt-lang", "nb"])
     assert result.exit_code == 0, result.stderr

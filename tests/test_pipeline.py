@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from align.metrics import read_beads, score_alignments
+from align.scoring.alignment import read_beads, score_alignments
 
 from .conftest import GOLD
 
@@ -43,7 +44,7 @@ def test_json_report_schema(clicksend_raw_report):
     assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "divergences", "summary"}
     seg = data["source"]["segments"][0]
     assert set(seg) == {"id", "text", "kind", "start", "end"}
-    text = open(data["source"]["path"], encoding="utf-8").read()
+    text = Path(data["source"]["path"]).read_text(encoding="utf-8")
     for seg in data["source"]["segments"]:
         assert text[seg["start"]:seg["end"]] == seg["text"]
     assert set(data["pairs"][0]) == {"source", "target", "score", "margin"}
@@ -55,7 +56,7 @@ def test_json_report_schema(clicksend_raw_report):
 
 
 def test_deterministic(clicksend_raw_report, encoder):
-    from align.compare import compare
+    from align.pipeline import compare
 
     again = compare(clicksend_raw_report.source, clicksend_raw_report.target, encoder=encoder)
     a, b = clicksend_raw_report.to_dict(), again.to_dict()

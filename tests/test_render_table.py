@@ -6,23 +6,24 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from align.errors import FormatError
-from align.render import FORMATS, render, render_multi
+from align.render import render, render_multi
 from align.render.table import COLUMNS, column_labels, coverage
+from align.vocab import FORMATS
 
-DATA = Path(__file__).parent / "data"
-GOLD = Path(__file__).parent.parent / "eval" / "gold" / "clicksend-en-no"
+from .conftest import GOLD
+from .helpers import accept, segment_text
+
 TRICKY = ['He said "no, never", then left.', "a\tb\tc", "line one\nline two\r\nline three", "back\\slash \\t",
           "=SUM(A1:A2)", ""]
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run: such cells get a ' in front
 
 
-@pytest.fixture(scope="module")
-def report() -> dict:
-    return json.loads((DATA / "clicksend-report.json").read_text(encoding="utf-8"))
+def neutralised(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA) else text
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +36,9 @@ def tricky(report) -> dict:
 
 
 def segment_texts(report: dict, pair: dict) -> tuple[str, str]:
-    src = {s["id"]: s["text"] for s in report["source"]["segments"]}
-    tgt = {s["id"]: s["text"] for s in report["target"]["segments"]}
-    return " ".join(src[i] for i in pair["source"]), " ".join(tgt[i] for i in pair["target"])
+    """The bead's two texts as a spreadsheet cell shows them."""
+    return (neutralised(segment_text(report, "source", pair["source"])),
+            neutralised(segment_text(report, "target", pair["target"])))
 
 
 def test_formats():
@@ -55,6 +56,7 @@ def test_csv_round_trips(tricky):
         assert (row[2], row[3]) == segment_texts(tricky, pair)
         assert row[4] == f"{pair['score']:.2f}"
     assert rows[4][2] == TRICKY[0] and rows[6][2] == TRICKY[2]
+    assert rows[8][2] == "'=SUM(A1:A2)" and rows[8][3] == ")2A:1A(MUS="  # a formula is not run
 
 
 def test_tsv_escapes_tabs_and_newlines(tricky):
@@ -76,19 +78,34 @@ def test_multi_segment_beads_and_findings(report):
     many = next(r for r in rows if r["source_ids"] == "45 46")
     assert many["target_ids"] == "45 46"
     assert many["source_text"].startswith("On rare occasions") and " For instance," in many["source_text"]
+    assert many["target_text"].startswith("I sjeldne tilfeller") and ". Da kan vi" in many["target_text"]
+    assert next(r for r in rows if r["source_ids"] == "50")["target_ids"] == "50 51"
     sydney = next(r for r in rows if r["source_ids"] == "23")
-    assert sydney["findings"].startswith("critical partial: target leaves out 'in Sydney")
-    accepted = next(r for r in rows if r["target_ids"] == "58")
-    assert accepted["findings"].endswith("(accepted)")
+    assert sydney["findings"] == ("critical partial: target leaves out 'Sydney', 'Australia'; number 'two' (2) "
+                                  "has no counterpart in the target (which says 'flere' there)")
+    omitted = next(r for r in rows if r["source_ids"] == "24")
+    assert omitted["findings"] == ("critical omission: segment has no translation: 'All data is stored securely "
+                                   "and encrypted.'")
+    assert next(r for r in rows if r["source_ids"] == "29")["findings"].startswith("critical meaning: meaning flip")
     dropped = next(r for r in rows if r["source_ids"] == "2")
     assert dropped["target_ids"] == "" and dropped["target_text"] == ""
+    rows = list(csv.DictReader(io.StringIO(render(accept(report, target=[58]), "csv"), newline="")))
+    accepted = next(r for r in rows if r["target_ids"] == "58")
+    assert accepted["findings"] == "minor addition: heading has no counterpart in the source: 'Spørsmål?' (accepted)"
 
 
 def test_show_findings_keeps_beads_with_open_findings(report):
     rows = list(csv.DictReader(io.StringIO(render(report, "csv", show="findings"), newline="")))
     assert [(r["source_ids"], r["target_ids"]) for r in rows] == [
+        ("2", ""), ("23", "22"), ("24", ""), ("25", "23"), ("29", "27"), ("", "30"), ("", "38"), ("", "58"),
+        ("", "61")]
+    assert len(render(report, "tsv", show="findings").splitlines()) == 10
+    # a bead whose only finding is accepted is left out
+    baseline = accept(report, target=[58])
+    rows = list(csv.DictReader(io.StringIO(render(baseline, "csv", show="findings"), newline="")))
+    assert [(r["source_ids"], r["target_ids"]) for r in rows] == [
         ("2", ""), ("23", "22"), ("24", ""), ("25", "23"), ("29", "27"), ("", "30"), ("", "38"), ("", "61")]
-    assert len(render(report, "tsv", show="findings").splitlines()) == 9
+    assert len(render(baseline, "tsv", show="findings").splitlines()) == 9
 
 
 def test_alignment_matches_gold(report):
@@ -121,20 +138,29 @@ def test_column_labels(targets, labels):
     assert column_labels([{"target": {"lang": lang, "path": path}} for lang, path in targets]) == labels
 
 
-def test_coverage_cells():
-    multi = json.loads((DATA / "clicksend-multi.json").read_text(encoding="utf-8"))
+def test_coverage_cells(multi):
     cov = coverage(multi)
     assert len(cov.rows) == 59 and all(len(row) == 2 for row in cov.rows)
     statuses = [(row[0].status, row[1].status) for row in cov.rows]
     assert statuses[0] == ("ok", "ok")
-    assert statuses[2] == statuses[24] == ("missing", "missing")
+    assert statuses[24] == ("missing", "missing")
+    # the edited translation: sentences 26 and 28 dropped, 'opptil 7 år' became 'opptil 3 år'
+    assert statuses[26] == statuses[28] == ("ok", "missing")
+    changed = cov.rows[27][1]
+    assert (changed.status, changed.severity, changed.kind) == ("changed", "critical", "number")
+    assert changed.messages == ("number '7' (7) has no counterpart in the target; number '3' (3) has no "
+                                "counterpart in the source",)
+    # its aligner merged source 1-2 into one bead, so the dropped date is a number finding there
+    assert statuses[2] == ("missing", "changed") and cov.rows[2][1].kind == "number"
     first, second = cov.rows[23]
     assert (first.status, first.severity, first.kind) == ("changed", "critical", "partial")
-    assert "Sydney" in first.messages[0] and second.status == "ok"
-    assert (cov.rows[29][0].severity, cov.rows[29][1].status) == ("critical", "ok")  # accepted in the second
-    assert sum(s != ("ok", "ok") for s in statuses) == 5
+    assert "Sydney" in first.messages[0] and second == first
+    assert sum(s != ("ok", "ok") for s in statuses) == 9
+    # a finding accepted in one target's baseline leaves that cell ok
+    baseline = dict(multi, reports=[multi["reports"][0], accept(multi["reports"][1], source=[29])])
+    row = coverage(baseline).rows[29]
+    assert (row[0].severity, row[0].kind, row[1].status) == ("critical", "meaning", "ok")
 
 
-def test_render_multi_json():
-    multi = json.loads((DATA / "clicksend-multi.json").read_text(encoding="utf-8"))
+def test_render_multi_json(multi):
     assert json.loads(render_multi(multi, "json")) == multi

@@ -2,32 +2,17 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from align.render import render
 
-DATA = Path(__file__).parent / "data"
+from .helpers import parse_xml as parse
+from .helpers import segment_text as texts
+
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 CA = "https://clausealign.invalid/ns"
 X = {"x": NS}
-
-
-@pytest.fixture(scope="module")
-def report() -> dict:
-    return json.loads((DATA / "clicksend-report.json").read_text(encoding="utf-8"))
-
-
-def parse(text: str) -> etree._Element:
-    return etree.fromstring(text.encode("utf-8"))
-
-
-def texts(report: dict, side: str, ids: list[int]) -> str:
-    by_id = {s["id"]: s["text"] for s in report[side]["segments"]}
-    return " ".join(by_id[i] for i in ids)
 
 
 def unit(root: etree._Element, source_ids: str) -> etree._Element:
@@ -48,7 +33,7 @@ def test_namespace_and_file(report):
         "datatype": "plaintext"}
     assert files[0].get("date") == "2026-11-22T10:00:00Z"
     tool = files[0].find("x:header/x:tool", X)
-    assert tool.get("tool-id") == "clausealign" and tool.get("tool-version") == "0.1.0"
+    assert tool.get("tool-id") == "clausealign" and tool.get("tool-version") == "0.2.0"
     # every element is in the XLIFF namespace; only attributes use the extension namespace
     assert {etree.QName(e).namespace for e in root.iter()} == {NS}
     assert {etree.QName(a).namespace for e in root.iter() for a in e.attrib} <= {None, CA}

@@ -1,19 +1,14 @@
 """The real ClickSend report in the formats people open: HTML in a real browser, TMX, XLIFF."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
 from align.cli import main
 
-from .conftest import CORPUS, ROOT
-from .test_render_html import ARTIFACTS, browser, chromium, dump_dom
-
-DATA = Path(__file__).parent / "data"
+from .conftest import CORPUS
+from .helpers import ARTIFACTS, DATA, browser, chromium, dump_dom
 
 
 @pytest.mark.browser
@@ -28,12 +23,10 @@ def test_real_report_in_browser(tmp_path, clicksend_raw_report):
     shot = ARTIFACTS / "report-clicksend-real.png"
     chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1280,1400", "--hide-scrollbars")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    docs = ROOT / "docs"
-    if docs.is_dir():  # keep the README's screenshot current when run from a checkout
-        shutil.copyfile(shot, docs / "report-clicksend.png")
 
 
 @pytest.mark.browser
+@pytest.mark.model
 @browser
 def test_script_in_an_input_file_does_not_run(tmp_path):
     hostile = tmp_path / "hostile.no.txt"

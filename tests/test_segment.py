@@ -10,9 +10,8 @@ import pytest
 
 from align.segment import Segment, segment_lines, segment_text
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-GOLD = ROOT / "eval" / "gold" / "clicksend-en-no"
+from .conftest import CORPUS, GOLD
+
 SEEDS = {
     "clicksend-en": (CORPUS / "clicksend" / "privacy.en.txt", "en"),
     "clicksend-no": (CORPUS / "clicksend" / "privacy.no.txt", "nb"),
@@ -231,7 +230,7 @@ def test_language_codes_map_to_lists() -> None:
 
 @pytest.mark.parametrize("name", ["generic", "en", "nb", "de", "fr"])
 def test_abbreviation_files_are_package_data(name: str) -> None:
-    path = resources.files("align") / "data" / "abbreviations" / f"{name}.txt"
+    path = resources.files("align.lang") / "abbreviations" / f"{name}.txt"
     entries = [line.split("#", 1)[0].split() for line in path.read_text(encoding="utf-8").splitlines()]
     entries = [fields for fields in entries if fields]
     assert entries

@@ -5,20 +5,43 @@ here as a list of :class:`Run` pieces, never by splicing markup into text.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-from align.render.table import (
-    SEVERITIES, Bead, Cell, beads, bcp47, check, coverage, finding_ids, kind_order, rank, ranked, score_label,
+from ..vocab import SEVERITIES, kind_order
+from .table import (
+    Cell,
+    Row,
+    bcp47,
+    beads,
+    check,
+    coverage,
+    finding_ids,
+    rank,
+    ranked,
+    score_label,
 )
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+def _asset(name: str) -> str:
+    return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+CSS, JS = _asset("report.css"), _asset("report.js")
+# Only the page's own style sheet and script run, pinned by hash: no 'unsafe-inline'.
+CSP = f"default-src 'none'; style-src {_sha256(CSS)}; script-src {_sha256(JS)}; img-src data:"
 
 
 class Run(NamedTuple):
@@ -43,7 +66,7 @@ class SegmentView:
 class RowView:
     """A bead as shown in the side-by-side table."""
 
-    bead: Bead
+    bead: Row
     source: tuple[SegmentView, ...]
     target: tuple[SegmentView, ...]
     severities: str
@@ -113,9 +136,10 @@ def rows(report: dict) -> list[RowView]:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("align.render"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(score=score_label, finding_ids=finding_ids, bcp47=bcp47, severities=SEVERITIES, csp=CSP)
+    env.globals.update(score=score_label, finding_ids=finding_ids, bcp47=bcp47, severities=SEVERITIES, csp=CSP,
+                       css=Markup(CSS), js=Markup(JS))
     return env
 
 

@@ -1,6 +1,6 @@
 """The tabular view of a report that every renderer builds on, and the TSV/CSV renderers.
 
-A report's ``pairs`` become :class:`Bead` rows (segments resolved, findings attached);
+A report's ``pairs`` become :class:`Row` rows (segments resolved, findings attached);
 a multi-target run becomes a :class:`Coverage` matrix.
 """
 from __future__ import annotations
@@ -11,31 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from align.errors import FormatError
+from ..errors import FormatError
+from ..vocab import MULTI_SCHEMA, REPORT_SCHEMA, bead_label
+from ..vocab import severity_rank as rank
 
-REPORT_SCHEMA = "clausealign.report/1"
-MULTI_SCHEMA = "clausealign.multi/1"
-SEVERITIES = ("critical", "major", "minor")
-KINDS = ("omission", "addition", "partial", "meaning", "number", "entity", "url", "email", "untranslated")
 COLUMNS = ("source_ids", "target_ids", "source_text", "target_text", "score", "findings")
 
-_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def rank(severity: str) -> int:
-    """Sort key of a severity: critical 0, major 1, minor 2, anything else last."""
-    return _RANK.get(severity, len(SEVERITIES))
-
-
-def kind_order(kinds: set[str]) -> list[str]:
-    """Kinds in the canonical order, unknown kinds after them alphabetically."""
-    return [k for k in KINDS if k in kinds] + sorted(kinds - set(KINDS))
-
-
-def ids_label(ids: list[int]) -> str:
-    """Segment ids as a bead side: ``[45,46]``, ``[]``."""
-    return "[" + ",".join(str(i) for i in ids) + "]"
 
 
 def score_label(score: float | None) -> str:
@@ -48,7 +30,7 @@ def bcp47(tag: str) -> str:
     parts = [p for p in re.split(r"[-_]", tag.strip()) if p]
     out = [parts[0].lower()] if parts else []
     for part in parts[1:]:
-        if len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit():
+        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             out.append(part.upper())
         elif len(part) == 4 and part.isalpha():
             out.append(part.title())
@@ -58,8 +40,8 @@ def bcp47(tag: str) -> str:
 
 
 @dataclass(frozen=True)
-class Bead:
-    """One alignment bead: its segments on both sides, its score and the findings that touch it."""
+class Row:
+    """One row of the report: an alignment bead, its segments, its score and the findings that touch it."""
 
     index: int
     source: tuple[dict, ...]
@@ -70,7 +52,7 @@ class Bead:
     @property
     def label(self) -> str:
         """``[45,46]:[45,46]``."""
-        return ids_label([s["id"] for s in self.source]) + ":" + ids_label([s["id"] for s in self.target])
+        return bead_label([s["id"] for s in self.source], [s["id"] for s in self.target])
 
     @property
     def state(self) -> str:
@@ -121,7 +103,7 @@ def _segments(by_id: dict[int, dict], side: str, ids: list[int]) -> tuple[dict, 
     return tuple(by_id[i] for i in ids)
 
 
-def beads(report: dict) -> list[Bead]:
+def beads(report: dict) -> list[Row]:
     """The report's pairs as beads, in report order, each with the findings touching its segments."""
     by_id = {side: {s["id"]: s for s in report[side]["segments"]} for side in ("source", "target")}
     divergences = list(report.get("divergences", ()))
@@ -133,7 +115,7 @@ def beads(report: dict) -> list[Bead]:
     out = []
     for index, pair in enumerate(report["pairs"]):
         hits = {n for side in ("source", "target") for i in pair[side] for n in touching.get((side, i), ())}
-        out.append(Bead(
+        out.append(Row(
             index=index,
             source=_segments(by_id["source"], "source", pair["source"]),
             target=_segments(by_id["target"], "target", pair["target"]),
@@ -143,7 +125,7 @@ def beads(report: dict) -> list[Bead]:
     return out
 
 
-def ranked(report: dict, rows: list[Bead]) -> list[tuple[dict, int | None]]:
+def ranked(report: dict, rows: list[Row]) -> list[tuple[dict, int | None]]:
     """The report's findings, most severe first, then in document order; each with the first bead it touches."""
     first: dict[int, int] = {}
     for bead in rows:
@@ -155,7 +137,7 @@ def ranked(report: dict, rows: list[Bead]) -> list[tuple[dict, int | None]]:
 
 def finding_ids(finding: dict) -> str:
     """The segment ids a finding names, as a bead: ``[23]:[22]``."""
-    return ids_label(finding.get("source", [])) + ":" + ids_label(finding.get("target", []))
+    return bead_label(finding.get("source", []), finding.get("target", []))
 
 
 @dataclass(frozen=True)
@@ -224,7 +206,7 @@ def coverage(multi: dict) -> Coverage:
     return Coverage(tuple(column_labels(list(reports))), reports, segments, rows)
 
 
-def _findings_cell(bead: Bead) -> str:
+def _findings_cell(bead: Row) -> str:
     return "; ".join(
         f"{f['severity']} {f['kind']}: {f['message']}" + (" (accepted)" if f.get("accepted") else "")
         for f in bead.findings)
@@ -237,17 +219,33 @@ def _records(report: dict, show: str) -> list[tuple[str, ...]]:
              b.source_text, b.target_text, score_label(b.score), _findings_cell(b)) for b in rows]
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): a leading
+    ``= + - @`` tab or CR gets a ``'`` in front.
+
+    >>> print(spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-5 %"), spreadsheet_safe("ok"))
+    '=HYPERLINK(1) '-5 % ok
+    """
+    return "'" + cell if cell.startswith(_FORMULA) else cell
+
+
 def render_csv(report: dict, *, show: str = "all") -> str:
-    """CSV (RFC 4180 via the csv module), one row per bead under a header row."""
+    """CSV (RFC 4180 via the csv module), one row per bead under a header row; cells that a
+    spreadsheet would read as a formula are neutralised (:func:`spreadsheet_safe`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_records(report, show))
+    writer.writerows(tuple(spreadsheet_safe(c) for c in record) for record in _records(report, show))
     return out.getvalue()
 
 
 def render_tsv(report: dict, *, show: str = "all") -> str:
-    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``."""
+    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``,
+    formula-like cells neutralised as in CSV."""
     lines = ["\t".join(COLUMNS)]
-    lines += ["\t".join(field.translate(_TSV_ESCAPES) for field in record) for record in _records(report, show)]
+    lines += ["\t".join(spreadsheet_safe(field.translate(_TSV_ESCAPES)) for field in record)
+              for record in _records(report, show)]
     return "\n".join(lines) + "\n"

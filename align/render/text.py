@@ -3,16 +3,26 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import click
+from wcwidth import wcwidth
 
-from align.render.table import (
-    Bead, Cell, bcp47, beads, check, coverage, finding_ids, ranked, score_label,
+from .table import (
+    Cell,
+    Row,
+    bcp47,
+    beads,
+    check,
+    coverage,
+    finding_ids,
+    ranked,
+    score_label,
 )
 
 WIDTH = 80
 COL = 36  # two text columns: 2 + 36 + 3 + 36 = 77
-_SEVERITY_STYLE = {
+_SEVERITY_STYLE: dict[str, dict[str, Any]] = {
     "critical": {"fg": "red", "bold": True},
     "major": {"fg": "yellow", "bold": True},
     "minor": {"fg": "cyan"},
@@ -33,9 +43,7 @@ def _clean(text: str) -> str:
 
 
 def _cwidth(c: str) -> int:
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return max(0, wcwidth(c))
 
 
 def width(text: str) -> int:
@@ -123,7 +131,7 @@ def _finding(finding: dict, style: Style) -> list[str]:
     return [style(line, dim=True) for line in lines] if accepted else lines
 
 
-def _findings(report: dict, rows: list[Bead], style: Style) -> list[str]:
+def _findings(report: dict, rows: list[Row], style: Style) -> list[str]:
     ordered = [f for f, _ in ranked(report, rows)]
     open_ = [f for f in ordered if not f.get("accepted")]
     accepted = [f for f in ordered if f.get("accepted")]
@@ -135,7 +143,7 @@ def _findings(report: dict, rows: list[Bead], style: Style) -> list[str]:
     return lines
 
 
-def _bead(bead: Bead, style: Style) -> list[str]:
+def _bead(bead: Row, style: Style) -> list[str]:
     label = f"{bead.label}  {score_label(bead.score)}".rstrip()
     if bead.state == "dropped":
         label += "  " + style("DROPPED", fg="magenta", bold=True)
@@ -156,7 +164,7 @@ def _bead(bead: Bead, style: Style) -> list[str]:
     return lines + [("  " + l_text + " │ " + r_text).rstrip() for l_text, r_text in zip(left, right)]
 
 
-def _table(report: dict, rows: list[Bead], style: Style) -> list[str]:
+def _table(report: dict, rows: list[Row], style: Style) -> list[str]:
     src, tgt = report["source"].get("lang", "?"), report["target"].get("lang", "?")
     lines = ["", style(f"ALIGNMENT ({len(rows)} beads)", bold=True),
               style("  " + _pad(clip(f"source ({src})", COL), COL) + " │ " + clip(f"target ({tgt})", COL), dim=True)]
@@ -183,7 +191,7 @@ def cell_text(cell: Cell) -> str:
     return _CELL_TEXT.get(cell.status, "?")
 
 
-def _cell_style(cell: Cell) -> dict:
+def _cell_style(cell: Cell) -> dict[str, Any]:
     if cell.status == "ok":
         return {"fg": "green"}
     if cell.status == "missing":

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from align.render.table import Bead, beads, bcp47, check, score_label
-from align.render.tmx import serialize, sub, utc
+from .table import Row, bcp47, beads, check, score_label
+from .xmlutil import serialize, sub, utc
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 CA_NS = "https://clausealign.invalid/ns"
@@ -19,13 +19,13 @@ def _ca(name: str) -> str:
     return f"{{{CA_NS}}}{name}"
 
 
-def _state(bead: Bead) -> str:
+def _state(bead: Row) -> str:
     if not bead.target:
         return "needs-translation"
     return "needs-review-translation" if bead.open_findings or not bead.source else "translated"
 
 
-def _unit(body: ET.Element, bead: Bead) -> None:
+def _unit(body: ET.Element, bead: Row) -> None:
     state = _state(bead)
     attrib = {"id": f"b{bead.index}"} if state == "translated" else {"id": f"b{bead.index}", "approved": "no"}
     attrib |= {_ca("source-ids"): " ".join(str(s["id"]) for s in bead.source),

@@ -1,0 +1,87 @@
+"""The divergence stage: findings for an aligned document pair.
+
+Each bead is examined by
+
+* its shape: a source segment with no counterpart is an ``omission``, a target
+  segment with none an ``addition``;
+* the lexical checks of :mod:`align.divergence.checks` (numbers and dates by
+  value, entities, negation, links, untranslated text);
+* the leave-one-chunk-out probe of :mod:`align.divergence.probe`, which finds
+  source clauses whose removal makes the source match the target better.
+
+Severities follow :mod:`align.divergence.severity`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..aligner import Bead
+from ..document import Document
+from ..encoders.base import Encoder
+from ..lang import word_list
+from ..vocab import SEVERITIES, Side
+from .config import DivergenceConfig
+from .findings import Evidence, Finding
+from .pair import PairContext, examine_pair
+from .probe import ChunkProbe
+from .severity import unpaired_severity
+
+__all__ = ["DivergenceConfig", "Evidence", "Finding", "find_divergences", "is_boilerplate",
+           "states_obligation_or_fact"]
+
+_FACTS = re.compile(r"\d|https?://|\S@\S|\b[A-Z][a-z]+[A-Z]\w*")
+
+
+def states_obligation_or_fact(text: str, lang: str) -> bool:
+    """True when a segment carries an obligation, a negation, a quantity or a name."""
+    if _FACTS.search(text):
+        return True
+    words = set(word_list("obligation", lang))
+    return any(w.lower() in words for w in re.findall(r"\w+", text))
+
+
+def is_boilerplate(text: str, kind: str, config: DivergenceConfig = DivergenceConfig()) -> bool:
+    """Headings and very short lines ("Questions?", "Contact") rank below content."""
+    return kind == "heading" or len(re.findall(r"\w+", text)) <= config.boilerplate_words
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _unpaired(doc: Document, ids: tuple[int, ...], side: Side, config: DivergenceConfig) -> Finding:
+    """An omission (source side) or an addition (target side)."""
+    kind = "omission" if side == "source" else "addition"
+    segs = [doc.segments[i] for i in ids]
+    text = " ".join(s.text for s in segs)
+    boilerplate = all(is_boilerplate(s.text, s.kind, config) for s in segs)
+    severity = unpaired_severity(side, boilerplate=boilerplate, facts=bool(_FACTS.search(text)),
+                                 obligation=states_obligation_or_fact(text, doc.lang))
+    what = "heading" if boilerplate else "segment"
+    verb = "has no translation" if side == "source" else "has no counterpart in the source"
+    evidence = [Evidence(side, s.id, 0, len(s.text), s.text, what) for s in segs]
+    return Finding(kind, severity, ids if side == "source" else (), ids if side == "target" else (),
+                   f"{what} {verb}: '{_short(text, config.message_width)}'", evidence, key=f"{side}\x00{text}")
+
+
+def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
+                     encoder: Encoder | None = None,
+                     config: DivergenceConfig = DivergenceConfig()) -> list[Finding]:
+    """All findings for an aligned pair of documents: most severe first, then in document order.
+
+    ``encoder`` enables the leave-one-chunk-out probe for partial omissions;
+    without it only the lexical checks run on aligned pairs.
+    """
+    probe = ChunkProbe(encoder, source.lang, config.probe_threshold) if encoder is not None else None
+    findings: list[Finding] = []
+    for bead in beads:
+        if bead.source and not bead.target:
+            findings.append(_unpaired(source, bead.source, "source", config))
+        elif bead.target and not bead.source:
+            findings.append(_unpaired(target, bead.target, "target", config))
+        else:
+            ctx = PairContext.build(source, target, bead.source, bead.target, probe)
+            findings.extend(examine_pair(ctx, bead.source, bead.target))
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))

@@ -1,0 +1,606 @@
+"""Proper names, places, organisations and products present on one side only.
+
+Candidates on each side are (1) name-shaped tokens: CamelCase (``ClickSend``),
+acronyms (``SMS``), letters mixed with digits (``B2B``); (2) country, region,
+language and city names from Babel's CLDR data, in the side's language or in
+English; (3) in languages that do not capitalise common nouns, a single
+capitalised word that is not at the start of a sentence, clause, quotation or
+capitalised list item and is not part of a run of capitalised words (a run such
+as ``Terms of Use`` or ``Nouvelle-Angleterre`` is usually a defined term or a
+translated name), nor a function word, nor after a determiner (``l'État``) or a
+geographic head noun (``la mer Jaune``).  Legal forms (``AG``, ``SA``, ``GmbH``)
+are not candidates.  A candidate is matched when it appears in the other side
+(any case, inflected: ``ClickSends``; in a compound: ``Riedgletscher``), through
+CLDR (``Norway`` = ``Norge``, ``Swedish`` ~ ``Suède``), as a close cognate
+(``Australian`` ~ ``australsk``, ``Pisa`` ~ ``Pise``, ``British`` ~
+``britanniques``), as an acronym with its letters reordered (``DNA`` ~ ``ADN``) or
+spelled out (``UKIRT`` ~ ``United Kingdom Infrared Telescope``), or by its parts
+(``AlpenClub`` ~ ``Club alpin``, ``R5`` ~ ``Stand 5``).  Places and languages are
+matched through CLDR, never by spelling alone (``Germany`` is not ``Hermann``).
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .base import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
+from .links import find_links
+
+# Languages that capitalise every noun: a capital letter says nothing there.
+_NOUN_CAPITALISING = {"de", "lb"}
+# Short and alternative CLDR names that Babel does not ship.
+_ALIASES = {
+    "en": {"Czech Republic": "CZ", "US": "US", "USA": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
+           "Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "EU": "EU", "UN": "UN", "Holland": "NL",
+           "England": "GB-ENG", "Scotland": "GB-SCT", "Wales": "GB-WLS", "Northern Ireland": "GB-NIR",
+           "American": "US", "Americans": "US", "British": "GB"},
+    "nb": {"Hongkong": "HK", "EU": "EU", "Tsjekkoslovakia": "CZ", "Holland": "NL", "Storbritannia": "GB",
+           "England": "GB-ENG", "Skottland": "GB-SCT", "Wales": "GB-WLS", "Nord-Irland": "GB-NIR",
+           "amerikansk": "US", "amerikanske": "US", "amerikaner": "US", "britisk": "GB", "britiske": "GB"},
+    "de": {"USA": "US", "Hongkong": "HK", "EU": "EU", "UNO": "UN", "Holland": "NL", "Großbritannien": "GB",
+           "England": "GB-ENG", "Schottland": "GB-SCT", "Wales": "GB-WLS", "Nordirland": "GB-NIR",
+           "amerikanisch": "US", "Amerikaner": "US", "britisch": "GB", "Briten": "GB"},
+    "fr": {"Hong Kong": "HK", "UE": "EU", "ONU": "UN", "USA": "US", "Grande-Bretagne": "GB",
+           "Angleterre": "GB-ENG", "Écosse": "GB-SCT", "pays de Galles": "GB-WLS", "Irlande du Nord": "GB-NIR",
+           "américain": "US", "américaine": "US", "Américains": "US", "britannique": "GB", "Britanniques": "GB"},
+}
+# Legal forms of companies: part of a name, translated with it (AG ~ SA, GmbH ~ SARL).
+_LEGAL_FORMS = {"ag", "sa", "gmbh", "sarl", "sàrl", "as", "asa", "ltd", "inc", "llc", "sro", "se", "kg", "plc", "bv",
+                "nv", "sas", "oy", "ab", "aps", "spa", "srl", "llp", "lp", "corp", "co", "kgaa", "ohg", "ug", "eurl",
+                "sca", "snc", "ans", "da", "ba", "pty", "lda", "gbr", "ev", "ek"}
+# Lower-case heads of geographic names whose capitalised part is often a translated adjective
+# (mer Jaune ~ Yellow Sea, océan Indien ~ Indian Ocean, cap Oriental ~ Eastern Cape).
+_NAME_HEADS = {"fr": {"mer", "mers", "océan", "lac", "lacs", "mont", "monts", "cap", "golfe", "détroit", "île",
+                      "îles", "rivière", "fleuve", "baie", "canal", "désert", "massif", "val", "vallée", "plaine",
+                      "forêt", "péninsule", "presqu'île", "côte", "chaîne"}}
+# Function words: capitalised they start a heading or a sentence, they do not name anything.
+_FUNCTION_WORDS = {
+    "en": {"after", "also", "although", "before", "between", "during", "from", "into", "since", "that", "then",
+           "there", "these", "they", "this", "those", "through", "when", "where", "which", "while", "with", "within",
+           "without", "what", "your", "yours", "their", "about", "above", "below", "under", "over", "until"},
+    "nb": {"etter", "også", "før", "mellom", "under", "fra", "gjennom", "når", "hvor", "hvilken", "mens", "med",
+           "uten", "innen", "denne", "dette", "disse", "deres", "våre", "vårt", "siden", "over", "etter", "eller",
+           "men", "slik", "også", "bare", "både"},
+    "fr": {"alors", "après", "avant", "avec", "ainsi", "aussi", "cela", "celle", "celui", "cette", "ceux", "chez",
+           "comme", "contre", "dans", "depuis", "donc", "durant", "elle", "elles", "encore", "enfin", "ensuite",
+           "entre", "leur", "leurs", "lorsque", "mais", "malgré", "même", "nous", "notre", "parce", "parmi",
+           "pendant", "pour", "pourquoi", "pourtant", "puis", "quand", "quel", "quelle", "selon", "sans", "sous",
+           "toujours", "tous", "tout", "toute", "toutes", "très", "vers", "voici", "voilà", "vous", "votre",
+           "hein", "ouais", "oui", "bref", "certes", "déjà", "ici", "jamais", "peut-être", "plus", "moins",
+           "surtout", "seulement", "soudain", "tant", "tandis"},
+}
+# A capitalised word after a determiner is usually a defined term ("the Principles", "our Website").
+_DETERMINERS = {
+    "en": {"the", "this", "that", "these", "those", "our", "your", "their", "its", "his", "her", "a", "an", "any",
+           "each", "every", "such"},
+    "nb": {"den", "det", "de", "denne", "dette", "disse", "vår", "vårt", "våre", "din", "ditt", "dine", "deres",
+           "sin", "sitt", "sine", "en", "et", "ei"},
+    "fr": {"le", "la", "les", "l", "ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos", "leur", "leurs",
+           "un", "une", "des", "du", "au", "aux", "son", "sa", "ses"},
+}
+_CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "der", "og", "i", "av", "y"}
+_OPENERS = set(".!?:;•·–—([{\"“‘«»„*|>/#")
+_TOKEN = re.compile(r"\w+(?:[’'&]\w+)*")
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=\w)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible name: its surface (possessive removed), span, and CLDR keys if it is a place/language."""
+
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    reason: str  # "place" | "language" | "city" | "name"
+
+
+# ----------------------------------------------------------------- CLDR gazetteer
+
+def _phrase_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(name)))
+
+
+@lru_cache(maxsize=None)
+def _cldr(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """Place, language and city names of ``lang`` from CLDR.
+
+    Returns (folded name -> keys such as ``T:AU``, ``L:no``, ``Z:Australia/Sydney``;
+    key -> names as written).
+    """
+    from babel import Locale
+    from babel.core import get_global
+
+    if not has_locale(lang):
+        return {}, {}
+    locale = Locale.parse(lang)
+    entries: list[tuple[str, str]] = [(name, f"T:{code}") for code, name in locale.territories.items()
+                                      if code not in ("ZZ", "QO")]
+    entries += [(name, f"L:{code}") for code, name in locale.languages.items() if len(name) >= 4 and "_" not in code]
+    entries += [(name, f"T:{code}") for name, code in _ALIASES.get(lang, {}).items()]
+    for zone in get_global("zone_territories"):
+        parts = zone.split("/")
+        if len(parts) == 2 and parts[0] not in ("Etc", "Antarctica"):
+            entries.append((parts[1].replace("_", " "), f"Z:{zone}"))
+            if city := locale.time_zones.get(zone, {}).get("city"):
+                entries.append((city, f"Z:{zone}"))
+    by_name: dict[str, set[str]] = {}
+    by_key: dict[str, list[str]] = {}
+    for name, key in entries:
+        by_name.setdefault(_phrase_key(name), set()).add(key)
+        if name not in by_key.setdefault(key, []):
+            by_key[key].append(name)
+    return ({n: frozenset(k) for n, k in by_name.items()}, {k: tuple(n) for k, n in by_key.items()})
+
+
+@lru_cache(maxsize=None)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Folded month and weekday names (wide and abbreviated): dates, not names."""
+    from babel.dates import get_day_names, get_month_names
+
+    words: set[str] = set()
+    for locale in ("en", lang):
+        if has_locale(locale):
+            for width in ("wide", "abbreviated"):
+                words |= {fold(n).rstrip(".") for n in get_month_names(width, locale=locale).values()}
+                words |= {fold(n).rstrip(".") for n in get_day_names(width, locale=locale).values()}
+    return frozenset(words)
+
+
+# ----------------------------------------------------------------- candidates
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _name_shaped(token: str) -> bool:
+    """CamelCase, acronym, or letters mixed with digits (not an ordinal or a unit)."""
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return False
+    if re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", token) and not token.isupper():
+        return True
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return re.fullmatch(r"[IVX]+", token) is None and len(letters) <= 8
+    if any(c.isdigit() for c in token):
+        return any(c.isupper() for c in letters) and re.fullmatch(r"\d+[a-zA-Z]{1,3}", token) is None
+    return False
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens (hyphens split), with French elision and possessive ``'s`` removed."""
+    spans = [(link.start, link.end) for link in find_links(text)]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        word = match.group()
+        if (elided := _ELISION.match(word)) is not None:
+            start, word = start + elided.end(), word[elided.end():]
+        if (possessive := _POSSESSIVE.search(word)) is not None and possessive.start() > 0:
+            word = word[:possessive.start()]
+        tokens.append((word, start, start + len(word)))
+    return tokens
+
+
+def _initial_positions(text: str, tokens: list[tuple[str, int, int]]) -> set[int]:
+    """Indices of tokens that start a sentence, clause, quotation, or item of a capitalised list."""
+    initial = set()
+    for i, (_, start, _) in enumerate(tokens):
+        j = start - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] in _OPENERS or re.search(r"(?:^|\s)\d+[.)]$", text[max(0, j - 6):j + 1]):
+            initial.add(i)
+    starts = [start for _, start, _ in tokens]
+    for clause in re.finditer(r"[^.!?;:]+", text):
+        items = [clause.start() + m.start() for m in re.finditer(r"[^,]+", clause.group()) if m.group().strip()]
+        firsts = [k for k in (bisect.bisect_left(starts, item) for item in items) if k < len(tokens)]
+        if len(firsts) >= 3 and 3 * sum(_is_capitalised(tokens[k][0]) for k in firsts) >= 2 * len(firsts):
+            initial.update(firsts)
+    return initial
+
+
+def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """For each token, the number of capitalised words in the capitalised run it belongs to
+    (words joined by spaces or hyphens: ``Nouvelle-Angleterre`` is one run of two)."""
+    sizes = [0] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        if not _is_capitalised(tokens[i][0]):
+            i += 1
+            continue
+        j, members = i, [i]
+        while j + 1 < len(tokens) and re.fullmatch(r"(?:['’]s?)?[\s\u00a0]+|-", text[tokens[j][2]:tokens[j + 1][1]]):
+            nxt = tokens[j + 1][0]
+            if _is_capitalised(nxt):
+                members.append(j + 1)
+            elif not (nxt.lower() in _CONNECTORS and j + 2 < len(tokens) and _is_capitalised(tokens[j + 2][0])):
+                break
+            j += 1
+        for k in range(i, j + 1):
+            sizes[k] = len(members)
+        i = j + 1
+    return sizes
+
+
+def _shouting(tokens: list[tuple[str, int, int]]) -> bool:
+    """Mostly upper-case text (a heading): its upper-case words are not acronyms."""
+    words = [t for t, _, _ in tokens if sum(c.isalpha() for c in t) >= 2]
+    caps = [t for t in words if t.isupper()]
+    return len(caps) >= 3 and len(caps) >= 0.6 * len(words)
+
+
+def _title_case(tokens: list[tuple[str, int, int]]) -> bool:
+    """A title-case heading (``Comments or Concerns``): its capitals say nothing."""
+    words = [t for t, _, _ in tokens if len(t) >= 4 and t.isalpha()]
+    return len(words) >= 2 and sum(_is_capitalised(t) for t in words) >= 0.6 * len(words)
+
+
+def _plain_capitalised(text: str, tokens: list[tuple[str, int, int]], i: int, lang: str, initial: set[int],
+                       runs: list[int]) -> bool:
+    """A lone capitalised word inside a sentence (``Sydney``, ``Stripe``), not after a determiner
+    (``the Principles``, ``l'État``) nor joined to a lower-case prefix
+    (``non-Western``), and not a function word (a heading run into the text: ``nord Nous gagnons``)."""
+    word, start, _ = tokens[i]
+    if not (lang not in _NOUN_CAPITALISING and _is_capitalised(word) and i not in initial and runs[i] == 1
+            and len(word) >= 4 and word[1:].islower() and word.isalpha()):
+        return False
+    if i > 0 and tokens[i - 1][0].lower() in _DETERMINERS.get(lang, set()):
+        return False
+    if i > 0 and tokens[i - 1][0].lower() in _NAME_HEADS.get(lang, set()):
+        return False  # the adjective of a geographic name: la mer Jaune, l'océan Indien
+    if re.search(r"(?:^|\W)[lL]['’]$", text[max(0, start - 3):start]):
+        return False  # French elided article: l'État, l'Église
+    if re.search(r"[^\W\d_]-$", text[max(0, start - 2):start]) and i > 0 and tokens[i - 1][0].islower():
+        return False
+    return fold(word) not in _function_words(lang)
+
+
+@lru_cache(maxsize=None)
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _FUNCTION_WORDS.get(lang, ()))
+
+
+def find_candidates(text: str, lang: str) -> list[Candidate]:
+    """Entity candidates of ``text`` in language ``lang`` (see the module docstring)."""
+    lang = base_lang(lang)
+    tokens = _tokens(text)
+    initial = _initial_positions(text, tokens)
+    runs = _runs(text, tokens)
+    calendar = _calendar_words(lang)
+    gazetteers = [_cldr(lang)[0], _cldr("en")[0]]
+    shouting, title = _shouting(tokens), _title_case(tokens)
+    found: list[Candidate] = []
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        place = _place_at(text, tokens, i, gazetteers) if _is_capitalised(word) else None
+        if place is not None:
+            size, keys = place
+            end = tokens[i + size - 1][2]
+            reason = _reason(keys)
+            short = len(text[start:end]) <= 3 and not text[start:end].isupper()  # "Us" is not "US"
+            # "Welt" (the world) is a common noun in German.
+            common = lang in _NOUN_CAPITALISING and keys == {"T:001"}
+            if fold(word) not in calendar and not short and not common and not (reason == "city" and i in initial):
+                found.append(Candidate(text[start:end], start, end, keys, reason))
+                i += size
+                continue
+        if fold(word) not in calendar and (
+            (_name_shaped(word) and not (shouting and word.isupper()))
+            or (not title and _plain_capitalised(text, tokens, i, lang, initial, runs))
+        ) and re.sub(r"\W", "", fold(word)) not in _LEGAL_FORMS:
+            keys = _inflected_place(word, gazetteers)
+            found.append(Candidate(word, start, end, keys, _reason(keys) if keys else "name"))
+        i += 1
+    return found
+
+
+def _place_at(text: str, tokens: list[tuple[str, int, int]], i: int,
+              gazetteers: list[dict[str, frozenset[str]]]) -> tuple[int, frozenset[str]] | None:
+    """(token count, keys) of the longest CLDR name starting at token ``i``."""
+    for size in range(min(4, len(tokens) - i), 0, -1):
+        last = tokens[i + size - 1]
+        phrase = _phrase_key(" ".join(t[0] for t in tokens[i:i + size]))
+        if size > 1 and not _contiguous(text, tokens[i][1], last[2], size):
+            continue
+        keys = frozenset().union(*(g.get(phrase, frozenset()) for g in gazetteers))
+        if keys:
+            return size, keys
+    return None
+
+
+def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]]) -> frozenset[str]:
+    """CLDR keys of an inflected place or language name (``Allemands``, ``Suisses``, ``Schweizern``)."""
+    phrase = _phrase_key(word)
+    if len(phrase) >= 6 and " " not in phrase:
+        for ending in ("s", "es", "e", "n", "en", "er", "ern"):
+            if phrase.endswith(ending):
+                keys = frozenset().union(*(g.get(phrase[:-len(ending)], frozenset()) for g in gazetteers))
+                if keys:
+                    return keys
+    return frozenset()
+
+
+def _contiguous(text: str, start: int, end: int, size: int) -> bool:
+    """The ``size`` tokens between ``start`` and ``end`` are separated by spaces or hyphens only."""
+    return len(re.findall(r"\w+(?:[’'&]\w+)*", text[start:end])) == size and re.search(r"[,.;:()\"“”]", text[start:end]) is None
+
+
+def _reason(keys: frozenset[str]) -> str:
+    kinds = {key[0] for key in keys}
+    return "place" if "T" in kinds else "language" if "L" in kinds else "city"
+
+
+# ----------------------------------------------------------------- matching
+
+@dataclass(frozen=True)
+class _Side:
+    """The other side of a pair, indexed for lookups."""
+
+    by_head: dict[str, list[str]]  # first two letters -> folded words (hyphens and apostrophes split)
+    cognates: dict[str, list[str]]  # first letter -> cognate keys of the words
+    phrase: str  # folded words joined by single spaces
+    alnum: str  # folded letters and digits only
+    lang: str
+    words: tuple[str, ...] = ()  # folded words in order
+    keys: tuple[str, ...] = ()  # cognate keys of the distinct words of four letters or more
+    acronyms: frozenset[str] = frozenset()  # upper-case letters (sorted) of the acronyms
+
+
+def _index(text: str, lang: str) -> _Side:
+    folded = fold(text)
+    words = re.findall(r"\w+", folded) + [re.sub(r"\W", "", m) for m in re.findall(r"(?:\b\w\.){2,}", folded)]
+    by_head: dict[str, list[str]] = {}
+    cognates: dict[str, list[str]] = {}
+    keys: list[str] = []
+    for word in dict.fromkeys(words):
+        by_head.setdefault(word[:2], []).append(word)
+        if len(word) >= 4:
+            key = cognate_fold(word)
+            cognates.setdefault(key[:1], []).append(key)
+            keys.append(key)
+    acronyms = frozenset(_acronym_key(t) for t in re.findall(r"\w+", text) if len(_acronym_key(t)) >= 2)
+    return _Side(by_head, cognates, " ".join(words), re.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
+                 acronyms)
+
+
+def _acronym_key(token: str) -> str:
+    """The upper-case letters of a token, sorted (``MSbP`` and ``SMpP`` -> ``MPS``)."""
+    return "".join(sorted(c for c in token if c.isupper()))
+
+
+def _word_present(form: str, side: _Side) -> bool:
+    """``form`` is a word of ``side``, or a prefix of one (inflection, compound), or nearly so."""
+    for word in side.by_head.get(form[:2], ()):
+        if word == form:
+            return True
+        if word.startswith(form) and (len(word) - len(form) <= (2 if len(form) <= 3 else 3) or len(form) >= 5):
+            return True
+        if len(word) >= 4 and form.startswith(word) and len(form) - len(word) <= 2:
+            return True
+    if side.lang in _COMPOUNDING and len(form) >= 4:  # part of a compound: Zentralschweiz, Riedgletscher
+        return any((word.endswith(form) or word.startswith(form)) and len(word) > len(form) for word in side.words)
+    return False
+
+
+# Languages that write compounds as one word, with a name as their last part.
+_COMPOUNDING = {"de", "nb", "nn", "da", "sv", "nl"}
+
+
+def _phrase_present(phrase: str, side: _Side) -> bool:
+    if " " not in phrase:
+        return _word_present(phrase, side)
+    return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
+
+
+def _cognate_present(form: str, side: _Side) -> bool:
+    """A word of ``side`` that is a close spelling variant of ``form`` (``australian`` ~ ``australsk``)."""
+    key = cognate_fold(form)
+    if len(key) < 5:
+        return False
+    for word in side.cognates.get(key[:1], ()):
+        prefix = len(_common_prefix(key, word))
+        if prefix >= max(5, round(0.7 * min(len(key), len(word)))):
+            return True
+        matcher = difflib.SequenceMatcher(None, key, word)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
+    form = _phrase_key(cand.text)
+    forms = {form}
+    if lang in ("nb", "de", "da", "sv") and form.endswith("s") and len(form) > 4 and " " not in form:
+        forms.add(form[:-1])  # genitive: ClickSends, Norges
+    if any(_phrase_present(f, side) for f in forms):
+        return True
+    if any(c.isdigit() for c in form) and re.sub(r"\W|_", "", form) in side.alnum:
+        return True
+    for key in sorted(_related_keys(cand.keys)):
+        names = _cldr(side.lang)[1].get(key, ()) + _cldr("en")[1].get(key, ())
+        if any(_phrase_present(_phrase_key(name), side) or _close_present(_phrase_key(name), side, same_start=True)
+               for name in names):
+            return True
+    if " " in form:
+        return False
+    if any(_cognate_present(f, side) for f in forms):
+        return True
+    if _camel_parts_present(cand.text, side) or _code_number_present(cand.text, side):
+        return True
+    if len(_acronym_key(cand.text)) >= 2:
+        # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS) or spelled out.
+        return _acronym_key(cand.text) in side.acronyms or (not cand.keys and _spelled_out(cand.text, side.words))
+    # Places and languages are matched through their CLDR names above, not by spelling alone
+    # (Germany is not Hermann).
+    return not cand.keys and (_close_present(form, side) or _demonym_present(form, side))
+
+
+def _camel_parts_present(token: str, side: _Side) -> bool:
+    """The words of a CamelCase token are all on the other side (``AlpenClub`` ~ ``Club alpin``,
+    ``SaasFee`` ~ ``Saas Fee``)."""
+    if not re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", token) or token.isupper():
+        return False
+    if fold(token) in side.alnum and len(token) >= 5:
+        return True
+    parts = [fold(p) for p in re.findall(r"[A-ZÀ-Þ]?[a-zß-ÿ]+", token) if len(p) >= 4]
+    return bool(parts) and all(_word_present(p, side) or _close_present(p, side) for p in parts)
+
+
+def _code_number_present(token: str, side: _Side) -> bool:
+    """A short letter code with a number whose number stands alone on the other side (``R5`` ~
+    ``Stand 5``)."""
+    match = re.fullmatch(r"([^\W\d_]{1,2})(\d+)", token)
+    return match is not None and re.search(rf"(?<![\w.,]){match.group(2)}(?![\w]|[.,]\d)", side.phrase) is not None
+
+
+def _related_keys(keys: frozenset[str]) -> set[str]:
+    """CLDR keys with the language of a country and the country of a language, for languages
+    of at most four countries (Swedish ~ Suède, Pologne ~ Polish; not Gibraltar ~ anglais)."""
+    from babel.languages import get_official_languages
+
+    related = set(keys)
+    for key in keys:
+        if key.startswith("T:") and len(key) == 4:
+            for code in get_official_languages(key[2:], de_facto=True)[:1]:
+                if len(_main_territories().get(code, ())) <= 4:
+                    related.add(f"L:{code}")
+        elif key.startswith("L:") and len(_main_territories().get(key[2:], ())) <= 4:
+            related.update(f"T:{t}" for t in _main_territories().get(key[2:], ()))
+    return related
+
+
+@lru_cache(maxsize=1)
+def _main_territories() -> dict[str, tuple[str, ...]]:
+    """Language code -> the territories whose first official language it is."""
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    found: dict[str, list[str]] = {}
+    for territory in get_global("territory_languages"):
+        languages = get_official_languages(territory, de_facto=True)
+        if languages:
+            found.setdefault(languages[0], []).append(territory)
+    return {code: tuple(ts) for code, ts in found.items()}
+
+
+def _close_present(form: str, side: _Side, same_start: bool = False) -> bool:
+    """A word of ``side`` spelled nearly as ``form`` across languages (``Pisa`` ~ ``Pise``,
+    ``Edinburgh`` ~ ``Édimbourg``, ``Palace`` ~ ``Palais``): the same spelling key for 70 % of
+    their letters (75 % if the first letters differ, 65 % if the first three agree), or the same
+    first four letters and half the word.  With ``same_start`` (CLDR names), the first letters
+    must agree (Grenada ~ Granada, not Germany ~ Hermann)."""
+    if " " in form or len(form) < 4:
+        return False
+    key = cognate_fold(form)
+    for other_key in side.keys:
+        prefix = len(_common_prefix(key, other_key))
+        if prefix >= 4 and 2 * prefix >= max(len(key), len(other_key)):
+            return True
+        if same_start and not prefix:
+            continue
+        # Names differing in their first letter must agree more (Czechoslovakia ~ Tchécoslovaquie,
+        # not Germany ~ Hermann).
+        least = 0.7 if prefix else 0.75
+        if prefix >= 3 and min(len(key), len(other_key)) >= 5:
+            least = 0.65  # Christian ~ chrétiens, Muslim ~ musulmans
+        matcher = difflib.SequenceMatcher(None, key, other_key)
+        if matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least and (
+                matcher.ratio() >= least or difflib.SequenceMatcher(None, other_key, key).ratio() >= least):
+            return True
+    return False
+
+
+_DEMONYM = re.compile(r"(?:ish|ian|ians|ese|ic|ics|an|ans|i|is|ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes"
+                      r"|er|ern|isch|ische|ischen|isk|iske|ske|sk)$")
+
+
+def _demonym_present(form: str, side: _Side) -> bool:
+    """A nationality word whose stem the other side shares (``British`` ~ ``britanniques``)."""
+    match = _DEMONYM.search(form)
+    if match is None or match.start() < 4:
+        return False
+    stem = cognate_fold(form[:match.start()])
+    return any(key.startswith(stem[:max(4, len(stem) - 1)]) for key in side.keys)
+
+
+_EXPANSION_SKIP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "a", "von",
+                   "der", "die", "das", "und", "fur", "og", "i", "av", "for", "in", "on", "y", "del"}
+
+
+def _spelled_out(acronym: str, words: tuple[str, ...]) -> bool:
+    """``words`` hold the acronym's expansion: consecutive words giving its letters (a word may
+    give more than one: ``Infra-Red``), in order or, for three letters, reversed (noun and
+    adjective swap places across languages); a two-letter acronym may stand for one long word
+    (``TV`` ~ ``télévisée``)."""
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    orders = [letters] + ([letters[::-1]] if len(letters) == 3 else [])
+    shortest = 5 if len(letters) == 2 else 4
+    for order in orders:
+        for start, word in enumerate(words):
+            if word[:1] == order[0] and _spell(order, words, start, 0, shortest):
+                return True
+    if len(letters) == 2:
+        return any(len(w) >= 6 and w[0] == letters[0] and letters[1] in w[2:] for w in words)
+    return False
+
+
+def _spell(letters: list[str], words: tuple[str, ...], k: int, used: int, shortest: int) -> bool:
+    if not letters:
+        return used >= 2
+    if k >= len(words):
+        return False
+    word = words[k]
+    if word in _EXPANSION_SKIP and word[:1] != letters[0]:
+        return _spell(letters, words, k + 1, used, shortest)
+    if word[:1] != letters[0] or len(word) < shortest:
+        return False
+    # The word gives its first letter and possibly more letters found later in it.
+    taken, position = 1, 1
+    while True:
+        if _spell(letters[taken:], words, k + 1, used + 1, shortest):
+            return True
+        if taken >= len(letters) or (position := word.find(letters[taken], position) + 1) == 0:
+            return False
+        taken += 1
+
+
+def _expected(cand: Candidate, lang: str) -> str:
+    """The shortest CLDR name of the candidate in ``lang``, if any."""
+    names = [name for key in sorted(cand.keys) for name in _cldr(lang)[1].get(key, ())]
+    return min(names, key=len) if names else ""
+
+
+def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
+    """Names, places, organisations and products present on one side only (kind ``entity``)."""
+    texts = {"source": src, "target": tgt}
+    langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    found: list[Difference] = []
+    for side in ("source", "target"):
+        there = other(side)
+        index = _index(texts[there], langs[there])
+        seen: set[str] = set()
+        for cand in find_candidates(texts[side], langs[side]):
+            value = _phrase_key(cand.text)
+            if value in seen or _matched(cand, langs[side], index):
+                continue
+            seen.add(value)
+            note = f"{cand.reason} '{cand.text}' does not appear in the {there}"
+            if (expected := _expected(cand, langs[there])) and _phrase_key(expected) != value:
+                note += f" (expected e.g. '{expected}')"
+            found.append(Difference("entity", side, cand.text, cand.start, cand.end, value, note))
+    return sorted(found, key=sort_key)

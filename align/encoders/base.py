@@ -1,0 +1,38 @@
+"""What every encoder shares: the :class:`Encoder` protocol, its spec and progress callbacks."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """One encoder as the registry (or a free-form ``--model``) describes it."""
+
+    name: str
+    backend: str
+    path: str = ""
+    prefix: str = ""
+    multilingual: bool = True
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    cache_id: str
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Return an ``(len(texts), dim)`` float32 array of unit vectors."""
+        ...
+
+
+def batched(texts: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    """Consecutive slices of ``texts`` of at most ``size`` items."""
+    for start in range(0, len(texts), size):
+        yield texts[start:start + size]

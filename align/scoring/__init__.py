@@ -1,0 +1,1 @@
+"""Scoring against gold data: alignments (strict/lax P/R/F1) and divergence recall."""
