@@ -17,6 +17,14 @@ GOLD = ROOT / "eval" / "gold"
 sys.path.insert(0, str(ROOT))
 
 
+def read_gold(path) -> list:
+    """A benchmark's gold beads, as published: Text+Berg lists some insertions out of order
+    (``[52]:[56]`` then ``[]:[51]``), which ``read_beads`` rejects; the scorer compares sets."""
+    from align.scoring.alignment import parse_beads
+
+    return parse_beads(Path(path).read_text(encoding="utf-8"), str(path))
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -32,12 +32,12 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from common import BENCHMARKS, GOLD, emit_json
+from common import BENCHMARKS, GOLD, emit_json, read_gold
 
 from align.aligner import AlignConfig, align_runs
 from align.document import load_document
 from align.encoders import embed_runs, load_encoder
-from align.scoring.alignment import read_beads, score_alignments
+from align.scoring.alignment import score_alignments
 
 try:
     from align.moves import find_moves
@@ -229,7 +229,7 @@ def main() -> None:
     records = []
     for name, sp, tp, gp, sl, tl, issue in sets(args.set or ["clicksend", "textberg-dev"]):
         src_texts, tgt_texts = read_pair(sp, tp, sl, tl)
-        gold = read_beads(gp)
+        gold = read_gold(gp)
         src_runs = embed_runs(src_texts, encoder, config.side)
         full = run_case(Case("full", "full", tuple(range(len(tgt_texts)))), src_runs, src_texts, tgt_texts,
                         gold, encoder, config)

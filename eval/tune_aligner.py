@@ -24,10 +24,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from common import read_gold
 from partial import Case, bead_starts, make_cases, read_pair, restrict, sets
 
 from align.aligner import FEATURES, AlignConfig, align_runs
-from align.scoring.alignment import read_beads, score_alignments
+from align.scoring.alignment import score_alignments
 
 DEV_CASES = {"cut-77-213", "sample-277-r", "truncate-277", "drop-4-122", "cut-0-109"}   # partial dev cases used
 STEPS = {"bert": 0.25, "merge": 0.5, "gap_open": 0.02, "skip": 0.01, "skip_best": 0.05, "open_best": 0.1,
@@ -43,7 +44,7 @@ def build(cache: Path | None, model: str | None) -> list[dict]:
     data = []
     for name, sp, tp, gp, sl, tl, issue in sets(["clicksend", "textberg-dev"]):
         src, tgt = read_pair(sp, tp, sl, tl)
-        gold = read_beads(gp)
+        gold = read_gold(gp)
         src_runs = embed_runs(src, encoder, 4)
         for case in [Case("full", "full", tuple(range(len(tgt))))] + make_cases(len(tgt), 7, issue, bead_starts(gold)):
             if case.kind == "move" or (name == "textberg-dev" and case.kind != "full" and case.name not in DEV_CASES):
