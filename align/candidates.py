@@ -53,10 +53,14 @@ class Candidates:
     margin: np.ndarray
 
 
-def candidate_pairs(src: np.ndarray, tgt: np.ndarray, k: int = 4) -> Candidates:
-    """Each side's top-``k`` neighbours on the other side (union), with margins."""
-    s_sims, s_ids = knn(src, tgt, k)
-    t_sims, t_ids = knn(tgt, src, k)
+def candidate_pairs(src: np.ndarray, tgt: np.ndarray, k: int = 4,
+                    neighbours: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
+                    ) -> Candidates:
+    """Each side's top-``k`` neighbours on the other side (union), with margins.
+
+    ``neighbours`` may pass ``(knn(src, tgt, k), knn(tgt, src, k))`` already computed.
+    """
+    (s_sims, s_ids), (t_sims, t_ids) = neighbours or (knn(src, tgt, k), knn(tgt, src, k))
     r_src, r_tgt = s_sims.mean(axis=1), t_sims.mean(axis=1)
     fwd = np.stack([np.repeat(np.arange(len(src)), s_ids.shape[1]), s_ids.ravel()], axis=1)
     bwd = np.stack([t_ids.ravel(), np.repeat(np.arange(len(tgt)), t_ids.shape[1])], axis=1)

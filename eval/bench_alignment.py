@@ -11,13 +11,13 @@ import argparse
 import json
 import time
 
-from common import BENCHMARKS, GOLD, emit_json, peak_rss_mb
+from common import BENCHMARKS, GOLD, emit_json, peak_rss_mb, read_gold
 
 from align.aligner import AlignConfig
 from align.document import load_document
 from align.encoders import load_encoder
 from align.pipeline import align_documents
-from align.scoring.alignment import format_beads, read_beads, score_alignments
+from align.scoring.alignment import format_beads, score_alignments
 
 
 def sets(name: str) -> list[tuple[str, str, str, str, str, str]]:
@@ -46,7 +46,7 @@ def run(name: str, encoder, config: AlignConfig, dump: str | None) -> dict | Non
         t = load_document(tgt, tl, presegmented=True)
         beads = align_documents(s, t, encoder, config)
         pred = [(b.source, b.target) for b in beads]
-        pairs.append((read_beads(gold), pred))
+        pairs.append((read_gold(gold), pred))
         if dump:
             with open(f"{dump}/{name}-{label}.align", "w", encoding="utf-8") as fh:
                 fh.write(format_beads(pred))

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 from bench_alignment import sets
-from common import emit_json, skip
+from common import emit_json, read_gold, skip
 
 from align.aligner import AlignConfig, align_runs
 from align.document import load_document
 from align.encoders import embed_runs, load_encoder
-from align.scoring.alignment import read_beads, score_alignments
+from align.scoring.alignment import score_alignments
 
 BERTALIGN = "bertalign==2.0.1"
 
@@ -112,7 +112,7 @@ def main() -> None:
             tv, tl_ = bertalign_layout(t.texts, rt, pad, 4)
             result = bertalign_align(core, sv, tv, sl_, tl_)
             t3 = time.perf_counter()
-            g = read_beads(gold)
+            g = read_gold(gold)
             ours.append((g, [(b.source, b.target) for b in beads]))
             theirs.append((g, [(tuple(a), tuple(b)) for a, b in result]))
             t_embed, t_ours, t_theirs = t_embed + t1 - t0, t_ours + t2 - t1, t_theirs + t3 - t2

@@ -8,6 +8,12 @@ JSON line; time and memory should grow about linearly.
 
     python eval/bench_scale.py                     # all sizes (about 15 minutes here)
     python eval/bench_scale.py --sizes 100 1000
+    python eval/bench_scale.py --synthetic --sizes 1000 5000 20000   # the aligner alone, random vectors
+
+``--synthetic`` times ``align_runs`` only (no encoder): unit random vectors of
+dimension 384 for the source, a noisy copy for the target with every fifth
+sentence split in two (so 5,000 source sentences meet 6,000 target ones), runs
+as normalised sums.
 """
 from __future__ import annotations
 
@@ -61,13 +67,46 @@ def run_one(size: int, model: str | None) -> dict:
             "load_s": round(loaded - t0, 1), "align_s": round(done - loaded, 1), "peak_rss_mb": round(peak_rss_mb())}
 
 
+def synthetic(size: int, seed: int = 0) -> dict:
+    """Align ``size`` random source vectors with a noisy, partly split copy; time and memory of the aligner."""
+    import numpy as np
+
+    from align.aligner import AlignConfig, align_runs
+
+    def unit(x: np.ndarray) -> np.ndarray:
+        return (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)
+
+    def runs_of(v: np.ndarray) -> dict[int, np.ndarray]:
+        cum = np.concatenate([np.zeros((1, v.shape[1])), np.cumsum(v, axis=0)])
+        return {s: unit(cum[s:] - cum[:-s]) for s in range(1, 5)}
+
+    rng = np.random.default_rng(seed)
+    base = rng.normal(size=(size, 384))
+    src = unit(base + 0.5 * rng.normal(size=base.shape))
+    rows = []
+    for i in range(size):
+        halves = 2 if i % 5 == 0 else 1
+        rows.extend(base[i] + (0.5 + 0.3 * (halves - 1)) * rng.normal(size=384) for _ in range(halves))
+    tgt = unit(np.array(rows))
+    rs, rt = runs_of(src), runs_of(tgt)
+    t0, c0 = time.perf_counter(), time.process_time()
+    beads = align_runs(rs, rt, np.full(len(src), 60), np.full(len(tgt), 55), AlignConfig())
+    return {"size": size, "source": len(src), "target": len(tgt), "beads": len(beads), "load_s": 0.0,
+            "align_s": round(time.perf_counter() - t0, 2), "cpu_s": round(time.process_time() - c0, 2),
+            "peak_rss_mb": round(peak_rss_mb())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000, 20000])
     parser.add_argument("--model", default=None)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--synthetic", action="store_true", help="time the aligner alone on random vectors")
     args = parser.parse_args()
-    if not BIBLE.is_dir():
+    if args.synthetic and args.child:
+        print(json.dumps(synthetic(args.child)))
+        return
+    if not BIBLE.is_dir() and not args.synthetic:
         skip(f"{BIBLE} not found")
     if args.child:
         print(json.dumps(run_one(args.child, args.model)))
@@ -75,13 +114,14 @@ def main() -> None:
     rows = []
     print(f"{'source':>7} {'target':>7} {'beads':>6} {'seconds':>8} {'s/1k src':>9} {'peak MB':>8}")
     for size in args.sizes:
-        cmd = [sys.executable, __file__, "--child", str(size)] + (["--model", args.model] if args.model else [])
+        cmd = [sys.executable, __file__, "--child", str(size)] + (["--model", args.model] if args.model else []) \
+            + (["--synthetic"] if args.synthetic else [])
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         row = json.loads(out)
         rows.append(row)
         print(f"{row['source']:7d} {row['target']:7d} {row['beads']:6d} {row['align_s']:8.1f} "
               f"{1000 * row['align_s'] / row['source']:9.1f} {row['peak_rss_mb']:8d}", flush=True)
-    emit_json({"bench": "scale", "model": args.model or "default", "rows": rows})
+    emit_json({"bench": "scale", "model": "synthetic" if args.synthetic else args.model or "default", "rows": rows})
 
 
 if __name__ == "__main__":

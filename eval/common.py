@@ -2,18 +2,27 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the repository (a git worktree one level deeper finds ../../shared)
-SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-              ROOT.parent / "shared")
+# ../shared next to the checkout (or next to the folder of git worktrees); CLAUSEALIGN_SHARED overrides
+SHARED = Path(os.environ.get("CLAUSEALIGN_SHARED") or next(
+    (p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared"))
 BENCHMARKS = SHARED / "benchmarks"
 GOLD = ROOT / "eval" / "gold"
 
 sys.path.insert(0, str(ROOT))
+
+
+def read_gold(path) -> list:
+    """A benchmark's gold beads, as published: Text+Berg lists some insertions out of order
+    (``[52]:[56]`` then ``[]:[51]``), which ``read_beads`` rejects; the scorer compares sets."""
+    from align.scoring.alignment import parse_beads
+
+    return parse_beads(Path(path).read_text(encoding="utf-8"), str(path))
 
 
 def peak_rss_mb() -> float:

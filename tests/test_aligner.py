@@ -94,3 +94,36 @@ def test_deterministic(meanings):
     a = align_runs(runs_of(src), runs_of(tgt), np.full(40, 50), np.full(40, 50))
     b = align_runs(runs_of(src), runs_of(tgt), np.full(40, 50), np.full(40, 50))
     assert a == b
+
+
+def partial_pair(keep: list[int], n: int = 60, seed: int = 11):
+    """Source ``n`` meanings; the target translates only the ``keep`` ones, in order."""
+    rng = np.random.default_rng(seed)
+    meanings = unit(rng.normal(size=(n, 64)))
+    src = noisy(meanings, seed + 1)
+    tgt = noisy(meanings[keep], seed + 2)
+    lengths = rng.integers(30, 200, size=n)
+    return src, tgt, lengths, lengths[keep]
+
+
+@pytest.mark.parametrize("keep", [
+    list(range(15)),                                   # a truncated file
+    [i for i in range(60) if not 12 <= i <= 29],       # a missing section
+    list(range(20, 60)),                               # a target that starts late
+    sorted(np.random.default_rng(5).choice(60, 22, replace=False).tolist()),   # a subset of sentences
+])
+def test_partial_translation_pairs_what_exists(keep):
+    src, tgt, ls, lt = partial_pair(keep)
+    beads = align_runs(runs_of(src), runs_of(tgt), ls, lt)
+    got = pairs(beads)
+    expected = [((s,), (t,)) for t, s in enumerate(keep)]
+    assert [b for b in got if b[0] and b[1]] == expected      # no n-m bead swallows a missing sentence
+    assert sorted(s[0] for s, t in got if not t) == [i for i in range(60) if i not in keep]
+
+
+def test_length_ratio_comes_from_anchors_not_document_totals(meanings):
+    """A target half as long as the source must not make every bead look 2:1."""
+    src = noisy(meanings, 1)
+    tgt = noisy(meanings[:20], 2)
+    beads = align_runs(runs_of(src), runs_of(tgt), np.full(40, 80), np.full(20, 80))
+    assert [b for b in pairs(beads) if b[0] and b[1]] == [((i,), (i,)) for i in range(20)]

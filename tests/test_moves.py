@@ -1,0 +1,71 @@
+"""Moved blocks: unpaired segments that translate each other across the document."""
+from __future__ import annotations
+
+import numpy as np
+
+from align.aligner import Bead, align_runs
+from align.moves import Move, find_moves, moved_ids
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=-1, keepdims=True)).astype(np.float32)
+
+
+def runs_of(vectors: np.ndarray, max_run: int = 4) -> dict[int, np.ndarray]:
+    cum = np.concatenate([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0)])
+    return {s: unit(cum[s:] - cum[:-s]) for s in range(1, max_run + 1) if s <= len(vectors)}
+
+
+def moved_pair(n: int = 40, block: tuple[int, int] = (25, 30), after: int = 10, seed: int = 0):
+    """Source 0..n-1; the target translates it with source block[0]..block[1]-1 moved after ``after``."""
+    rng = np.random.default_rng(seed)
+    meanings = unit(rng.normal(size=(n, 64)))
+    order = [i for i in range(n) if not block[0] <= i < block[1]]
+    at = order.index(after) + 1
+    order = order[:at] + list(range(*block)) + order[at:]
+    src = unit(meanings + 0.05 * rng.normal(size=meanings.shape))
+    tgt = unit(meanings[order] + 0.05 * rng.normal(size=meanings.shape))
+    return src, tgt, order
+
+
+def test_moved_block_is_one_move():
+    src, tgt, order = moved_pair()
+    beads = align_runs(runs_of(src), runs_of(tgt), np.full(40, 50), np.full(40, 50))
+    moves = find_moves(beads, runs_of(src), runs_of(tgt))
+    assert len(moves) == 1
+    mv = moves[0]
+    # whichever side the monotonic alignment gave up, the move pairs it with its translation
+    assert len(mv.source) == len(mv.target) == 5
+    assert all(order[t] == s for s, t in zip(mv.source, mv.target))
+    assert mv.score > 1.0
+    assert moved_ids(moves) == (set(mv.source), set(mv.target))
+    assert mv.to_dict()["source"] == list(mv.source)
+
+
+def test_no_moves_without_unpaired_segments():
+    src, tgt, _ = moved_pair(block=(0, 0))
+    beads = align_runs(runs_of(src), runs_of(tgt), np.full(40, 50), np.full(40, 50))
+    assert find_moves(beads, runs_of(src), runs_of(tgt)) == []
+
+
+def test_plain_omission_and_addition_are_not_moves():
+    rng = np.random.default_rng(1)
+    meanings = unit(rng.normal(size=(30, 64)))
+    src = unit(meanings + 0.05 * rng.normal(size=meanings.shape))
+    tgt = np.vstack([meanings[:10], meanings[11:20], unit(rng.normal(size=(1, 64))), meanings[20:]])
+    tgt = unit(tgt + 0.05 * rng.normal(size=tgt.shape))
+    beads = align_runs(runs_of(src), runs_of(tgt), np.full(30, 50), np.full(30, 50))
+    assert ((10,), ()) in [(b.source, b.target) for b in beads]
+    assert find_moves(beads, runs_of(src), runs_of(tgt)) == []
+
+
+def test_pure_function_on_hand_made_beads():
+    rng = np.random.default_rng(2)
+    v = unit(rng.normal(size=(6, 32)))
+    src = v
+    tgt = unit(v[[0, 3, 4, 1, 2, 5]] + 0.01 * rng.normal(size=(6, 32)))
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), ()), Bead((3,), (1,)), Bead((4,), (2,)),
+             Bead((), (3,)), Bead((), (4,)), Bead((5,), (5,))]
+    moves = find_moves(beads, src, tgt)
+    assert moves == [Move((1, 2), (3, 4), moves[0].score)]
+    assert find_moves(beads, src, tgt) == moves          # deterministic
