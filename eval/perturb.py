@@ -27,7 +27,7 @@ from num2words import num2words
 
 from align.pipeline import compare
 from align.document import document_from_text
-from align.divergence.wordalign import TransformerTokenVectors, align_words
+from align.divergence.wordalign import TokenVectors, align_words
 from align.encoders import load_encoder
 from align.scoring.alignment import read_beads
 
@@ -194,7 +194,7 @@ def run_set(name: str, src_lines, tgt_lines, gold, sl, tl, encoder, per_kind: in
     stats: dict[str, dict] = defaultdict(lambda: {"edits": 0, "found": 0, "kind_ok": 0, "false": 0})
     examples = []
     src_of_tgt = {t[0]: s[0] for s, t in gold if len(s) == 1 and len(t) == 1}
-    vectors = TransformerTokenVectors(encoder)
+    vectors = TokenVectors(encoder)
 
     def code_mix(text: str) -> str | None:
         """Put back the source word that a target word of five letters or more aligns with."""

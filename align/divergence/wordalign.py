@@ -5,8 +5,8 @@ The aligner needs only a *token vector source*: anything with
     token_vectors(text) -> (list of (start, end) character spans of its tokens in text,
                             np.ndarray of shape (len(spans), dim))
 
-so the backend can be swapped (the sentence-transformers model here, an ONNX encoder later).
-:class:`TransformerTokenVectors` reads a middle layer of the bundled encoder's transformer
+so the backend can be swapped (ONNX Runtime or a sentence-transformers model, both through\nthe encoder's ``hidden_states``).
+:class:`TokenVectors` reads a middle layer of the bundled encoder's transformer
 (multilingual-e5-small has 12 layers; middle layers align words best, as SimAlign found for
 mBERT and XLM-R).
 
@@ -16,7 +16,7 @@ Sabet et al., 2020): mutual best matches first, then, for up to two more rounds,
 matches among the words still unaligned on one side, and the best match of a word that is still
 unaligned on both.
 
-    >>> tv = TransformerTokenVectors(load_encoder())
+    >>> tv = TokenVectors(load_encoder())
     >>> a = align_words("Staff in Sydney can read it.", "Ansatte kan lese det.", tv)
     >>> [w.text for w in a.unaligned("source")]
     ['in', 'Sydney']
@@ -55,28 +55,39 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc", "Me")
 
 
-class TransformerTokenVectors:
-    """Token vectors from one hidden layer of a sentence-transformers model's transformer.
+def _token_spans(text: str, skip: int, offsets: Sequence[tuple[int, int]]) -> tuple[list[Span], list[int]]:
+    """Spans in ``text`` of the tokens whose offsets (in ``prefix + text``, ``skip`` = the
+    prefix's length) fall in it, leading spaces trimmed, and their row numbers."""
+    spans, rows = [], []
+    for i, (start, end) in enumerate(offsets):
+        start, end = max(start - skip, 0), end - skip
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            spans.append((start, end))
+            rows.append(i)
+    return spans, rows
 
-    ``encoder`` is a :class:`~align.encoders.sentence_transformers.SentenceTransformerEncoder` (or the cache wrapper
-    around one); the text is encoded with the encoder's prefix (``query: ``) as when it embeds
-    sentences, and the prefix's tokens are dropped. Results are kept for the last few hundred
-    texts (the same source sentence is looked at more than once).
+
+class TokenVectors:
+    """Token vectors from one hidden layer of the encoder (any backend with ``hidden_states``).
+
+    The text is encoded with the encoder's prefix (``query: ``) as when it embeds sentences;
+    the prefix's and the special tokens are dropped. Results are kept for the last few hundred
+    texts (the same source sentence is looked at more than once) and, when the encoder has the
+    on-disk embedding cache, there too.
     """
 
     def __init__(self, encoder, layer: int = 8, max_tokens: int = 256, keep: int = 512) -> None:
         inner = getattr(encoder, "inner", encoder)
-        st = getattr(inner, "model", None)
-        if st is None or not hasattr(st, "tokenizer") or not hasattr(st[0], "auto_model"):
-            raise TypeError("token vectors need a sentence-transformers encoder")
-        self.model = st[0].auto_model
-        self.tokenizer = st.tokenizer
+        if not callable(getattr(inner, "hidden_states", None)):
+            raise TypeError(f"encoder {getattr(inner, 'name', inner)!r} gives no token vectors")
+        self.inner = inner
         self.prefix = getattr(inner, "prefix", "")
         self.layer = layer
         self.max_tokens = max_tokens
         self.keep = keep
         self._memo: OrderedDict[str, tuple[list[Span], np.ndarray]] = OrderedDict()
-        # the on-disk embedding cache, when the encoder has one: token vectors are kept there too
         self.cache = getattr(encoder, "cache", None) if encoder is not inner else None
         self.cache_id = f"tokens|{getattr(inner, 'cache_id', getattr(inner, 'name', ''))}|layer{layer}"
 
@@ -86,33 +97,14 @@ class TransformerTokenVectors:
 
     def token_vectors_many(self, texts: Sequence[str]) -> list[tuple[list[Span], np.ndarray]]:
         """:meth:`token_vectors` of several texts in one batch."""
-        import torch
-
         todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
         if todo and self.cache is not None:
             todo = self._from_cache(todo)
         if todo:
-            batch = self.tokenizer([self.prefix + t for t in todo], return_offsets_mapping=True,
-                                   padding=True, truncation=True, max_length=self.max_tokens,
-                                   return_tensors="pt")
-            offsets = batch.pop("offset_mapping").tolist()
-            with torch.inference_mode():
-                out = self.model(**batch, output_hidden_states=True)
-            hidden = out.hidden_states[self.layer].float().numpy()
-            mask = batch["attention_mask"].numpy()
-            for k, text in enumerate(todo):
-                spans, rows = [], []
-                for i, (start, end) in enumerate(offsets[k]):
-                    start, end = start - len(self.prefix), end - len(self.prefix)
-                    if not mask[k, i] or end <= 0 or start < 0 and end <= 0:
-                        continue
-                    start = max(start, 0)
-                    while start < end and text[start].isspace():
-                        start += 1
-                    if start < end:
-                        spans.append((start, end))
-                        rows.append(i)
-                vecs = hidden[k, rows] if rows else np.zeros((0, hidden.shape[-1]), dtype=np.float32)
+            states = self.inner.hidden_states(todo, self.layer, self.max_tokens)
+            for text, (offsets, hidden) in zip(todo, states):
+                spans, rows = _token_spans(text, len(self.prefix), offsets)
+                vecs = hidden[rows] if rows else np.zeros((0, hidden.shape[-1]), dtype=np.float32)
                 self._remember(text, spans, vecs.astype(np.float32))
             if self.cache is not None:
                 self._to_cache(todo)

@@ -31,7 +31,7 @@ import numpy as np
 
 from .checks.base import base_lang, fold
 from .wordalign import _scriptio_continua
-from .wordalign import TransformerTokenVectors, Word, WordAlignment, align_words, group_words, runs
+from .wordalign import TokenVectors, Word, WordAlignment, align_words, group_words, runs
 
 FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
 MAX_OPPOSITES = 4  # swaps tried per pair (each costs two encoder passes)
@@ -163,7 +163,7 @@ class WordChecker:
     def __init__(self, encoder, vectors=None, params: dict | None = None) -> None:
         self.encoder = encoder
         self.params = params or load_params()
-        self.vectors = vectors or TransformerTokenVectors(encoder, layer=int(self.params.get("layer", 8)))
+        self.vectors = vectors or TokenVectors(encoder, layer=int(self.params.get("layer", 8)))
 
     # -- candidates and features ------------------------------------------------------------
     def candidates(self, src: str, src_lang: str, tgt: str, tgt_lang: str,

@@ -6,7 +6,7 @@ sentence-transformers model name or path, loaded offline (nothing is downloaded)
 Example::
 
     from align.encoders import load_encoder
-    enc = load_encoder()                      # the default, "e5-small"
+    enc = load_encoder()                      # the default, "e5-onnx"
     enc.encode(["We value privacy", "Vi verdsetter personvern"]).shape   # (2, 384)
 """
 from __future__ import annotations
@@ -39,6 +39,10 @@ def load_encoder(name: str | None = None, *, cache: bool = True, allow_download:
         from .sentence_transformers import SentenceTransformerEncoder
 
         encoder = SentenceTransformerEncoder(spec.name, str(ensure_e5_model()), spec.prefix)
+    elif spec.backend == "e5-onnx":
+        from .onnx import OnnxEncoder
+
+        encoder = OnnxEncoder.load(name=spec.name, prefix=spec.prefix, lazy=True)
     elif spec.backend == "sentence-transformers":
         from .sentence_transformers import SentenceTransformerEncoder
 

@@ -68,3 +68,26 @@ class SentenceTransformerEncoder:
         vecs = self.model.encode(full, output_value="token_embeddings", convert_to_tensor=True)
         tokens = self.model.tokenizer.convert_ids_to_tokens(self.model.tokenizer(full)["input_ids"])
         return tokens, vecs.float().cpu().numpy()
+
+    def hidden_states(self, texts: Sequence[str], layer: int = 8,
+                      max_tokens: int = 256) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        """Per text: the character offsets of its tokens in ``prefix + text`` and the vectors of
+        hidden layer ``layer`` (special tokens included, offsets ``(0, 0)``)."""
+        import torch
+
+        transformer = self.model[0]
+        if not hasattr(transformer, "auto_model") or not hasattr(self.model, "tokenizer"):
+            raise TypeError("token vectors need a transformer sentence-transformers model")
+        if not texts:
+            return []
+        batch = self.model.tokenizer([self.prefix + t for t in texts], return_offsets_mapping=True,
+                                     padding=True, truncation=True, max_length=max_tokens,
+                                     return_tensors="pt")
+        offsets = batch.pop("offset_mapping").tolist()
+        with torch.inference_mode():
+            out = transformer.auto_model(**batch, output_hidden_states=True)
+        hidden = out.hidden_states[layer].float().numpy()
+        mask = batch["attention_mask"].numpy().astype(bool)
+        return [([tuple(o) for o, m in zip(offsets[k], mask[k]) if m], hidden[k, mask[k]])
+                for k in range(len(texts))]
+
