@@ -151,11 +151,15 @@ def _pipeline_options(func):
     return func
 
 
-def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline) -> None:
+def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs) -> None:
     """Everything that can be checked before the expensive work, each a one-line error."""
     from .lang import normalise
     from .vocab import MULTI_FORMATS
 
+    if pairs and targets:
+        raise InputError("--pairs takes one bilingual file (source<TAB>target per line), not TARGETS")
+    if not pairs and not targets:
+        raise InputError("missing TARGETS: give one or more translations of SOURCE (or --pairs FILE)")
     inputs = (source, *targets)
     _check_stdin(inputs)
     for code in (src_lang, tgt_lang):
@@ -176,18 +180,22 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
 
 
 def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,
-         show, baseline, update_baseline, max_input_mb, allow_download, evaluate=True):
+         show, baseline, update_baseline, max_input_mb, allow_download, pairs, evaluate=True):
     from .aligner import AlignConfig
-    from .pipeline import compare, compare_many
+    from .pipeline import check_pairs, compare, compare_many
     from .report import MultiReport, Report
 
-    _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline)
+    _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs)
     config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
                    config=config, evaluate=evaluate, progress=_progress,
                    max_input_bytes=int(max_input_mb * 1_000_000), allow_download=allow_download)
     result: Report | MultiReport
-    if len(targets) == 1:
+    if pairs:
+        result = check_pairs(source, src_lang=src_lang, tgt_lang=tgt_lang, model=model, progress=_progress,
+                             max_input_bytes=options["max_input_bytes"], allow_download=allow_download)
+        reports = [result]
+    elif len(targets) == 1:
         result = compare(source, targets[0], **options)
         reports = [result]
     else:
@@ -209,8 +217,11 @@ def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: s
     """Register ``compare`` or ``check``: the same pipeline, different defaults."""
 
     @click.argument("source")
-    @click.argument("targets", nargs=-1, required=True)
+    @click.argument("targets", nargs=-1)
     @_pipeline_options
+    @click.option("--pairs", is_flag=True,
+                  help="SOURCE is a file of pre-aligned pairs (source<TAB>target per line): each line is "
+                       "checked as one pair, without aligning; pair i is line i + 1.")
     @click.option("--fail-on", type=SEVERITY_CHOICES, default=fail_default, show_default=True,
                   help="Exit 1 when an open finding at or above this severity exists.")
     @_handle_errors
@@ -245,6 +256,7 @@ _comparing_command("check", "major", True, """CI gate: like compare, findings on
     \b
     Example:
       align check docs/privacy.en.md docs/privacy.nb.md --fail-on critical --baseline qa/accepted.json
+      align check pairs.tsv --pairs --src-lang de --tgt-lang en -f json -o findings.json
     """)
 
 

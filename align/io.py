@@ -40,7 +40,9 @@ def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); convert it first, e.g. with iconv") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}: line {line}: not valid UTF-8 (byte {exc.start}); convert it first, "
+                         f"e.g. with iconv") from None
 
 
 def read_text(path: str | Path, max_bytes: int | None = MAX_INPUT_BYTES) -> str:

@@ -5,7 +5,8 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from .aligner import AlignConfig, Bead, align_runs
-from .divergence import DivergenceConfig, find_divergences
+from .bilingual import PairedDocuments, read_pairs
+from .divergence import DivergenceConfig, Finding, find_divergences
 from .document import Document, load_document
 from .encoders import Encoder, Progress, embed_runs, load_encoder
 from .io import MAX_INPUT_BYTES
@@ -34,6 +35,12 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
             runs.append(embed_runs(doc.texts, encoder, config.side, update))
     lengths = [np.array([len(t) for t in doc.texts]) for doc in (source, target)]
     return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
+
+
+def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder,
+              divergence: DivergenceConfig, progress: ProgressFactory | None) -> list[Finding]:
+    with (progress or _no_progress)(f"checking {tgt.path}", len(beads)) as update:
+        return find_divergences(src, tgt, beads, encoder, divergence, update)
 
 
 def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
@@ -76,7 +83,7 @@ def compare(
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads = align_documents(src, tgt, encoder, config, progress)
-    findings = find_divergences(src, tgt, beads, encoder, divergence) if evaluate else []
+    findings = _evaluate(src, tgt, beads, encoder, divergence, progress) if evaluate else []
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)
 
 
@@ -107,3 +114,41 @@ def compare_many(
         compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress)
         for t in docs
     ])
+
+
+def check_pairs(
+    pairs: str | PairedDocuments,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    model: str | None = None,
+    encoder: Encoder | None = None,
+    divergence: DivergenceConfig = DivergenceConfig(),
+    progress: ProgressFactory | None = None,
+    max_input_bytes: int | None = MAX_INPUT_BYTES,
+    allow_download: bool = False,
+) -> Report:
+    """Check pre-aligned pairs (a bilingual file, e.g. ``source<TAB>target`` lines) without aligning.
+
+    Pair ``i`` of the report is source segment ``i`` and target segment ``i`` (line ``i + 1``
+    of a TSV file); its score is the cosine of the two sides. Takes the options of :func:`compare`.
+
+    Example::
+
+        report = check_pairs("pairs.tsv", src_lang="de", tgt_lang="en")
+        [(f.kind, f.source) for f in report.divergences]    # [('number', (3,)), ...]
+    """
+    import numpy as np
+
+    paired = pairs if isinstance(pairs, PairedDocuments) else read_pairs(pairs, src_lang, tgt_lang, max_input_bytes)
+    src, tgt = paired.source, paired.target
+    encoder = encoder or load_encoder(model, allow_download=allow_download)
+    progress = progress or _no_progress
+    vectors = []
+    for doc in (src, tgt):
+        with progress(f"encoding {doc.path}", len(doc.segments)) as update:
+            vectors.append(encoder.encode(doc.texts, update))
+    scores = np.einsum("ij,ij->i", vectors[0], vectors[1])
+    beads = [Bead((i,), (i,), float(score)) for i, score in enumerate(scores)]
+    findings = _evaluate(src, tgt, beads, encoder, divergence, progress)
+    return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)

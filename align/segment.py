@@ -406,6 +406,13 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
     return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(spans)]
 
 
+def line_kind(line: str) -> str:
+    """The kind of one stripped line taken as a segment: heading, item or sentence."""
+    m = _LINE.match(line)
+    return (HEADING if m.group("atx") else ITEM if m.group("bullet")
+            else HEADING if _looks_like_heading(line) else SENTENCE)
+
+
 def segment_lines(text: str) -> list[Segment]:
     """One segment per non-blank line, as given (surrounding whitespace stripped); a line over
     :data:`MAX_SEGMENT_CHARS` is cut into bounded pieces like :func:`segment_text` does.
@@ -419,9 +426,5 @@ def segment_lines(text: str) -> list[Segment]:
         start = _WS.match(text, line_start, line_end).end()
         end = _rstrip(text, start, line_end)
         if start < end:
-            line = text[start:end]
-            m = _LINE.match(line)
-            kind = (HEADING if m.group("atx") else ITEM if m.group("bullet")
-                    else HEADING if _looks_like_heading(line) else SENTENCE)
-            spans.append((start, end, kind))
+            spans.append((start, end, line_kind(text[start:end])))
     return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(_bounded(text, spans))]

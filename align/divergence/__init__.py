@@ -19,15 +19,15 @@ from functools import lru_cache
 
 from ..aligner import Bead
 from ..document import Document
-from ..encoders.base import Encoder
+from ..encoders.base import Encoder, Progress
 from ..lang import word_list
 from ..vocab import SEVERITIES, Side
 from .config import DivergenceConfig
 from .findings import Evidence, Finding
 from .pair import PairContext, examine_pair
 from .probe import ChunkProbe
-from .wordcheck import word_checker
 from .severity import unpaired_severity
+from .wordcheck import word_checker
 
 __all__ = ["DivergenceConfig", "Evidence", "Finding", "find_divergences", "is_boilerplate",
            "states_obligation_or_fact"]
@@ -75,7 +75,8 @@ def _unpaired(doc: Document, ids: tuple[int, ...], side: Side, config: Divergenc
 
 def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      encoder: Encoder | None = None,
-                     config: DivergenceConfig = DivergenceConfig()) -> list[Finding]:
+                     config: DivergenceConfig = DivergenceConfig(),
+                     progress: Progress | None = None) -> list[Finding]:
     """All findings for an aligned pair of documents: most severe first, then in document order.
 
     ``encoder`` enables the leave-one-chunk-out probe for partial omissions and, when it
@@ -93,4 +94,6 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
         else:
             ctx = PairContext.build(source, target, bead.source, bead.target, probe)
             findings.extend(examine_pair(ctx, bead.source, bead.target, words))
+        if progress:
+            progress(1)
     return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
