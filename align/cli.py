@@ -208,6 +208,10 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
             write_baseline(baseline, reports)
         for report in reports:
             apply_baseline(report, baseline)
+    for report in reports:
+        for finding in report.divergences:
+            if not finding.source and not finding.target:
+                click.echo(f"align: {report.target.path}: {finding.message}", err=True)
     extra = {"show": show} if len(reports) == 1 else {}
     _emit(result.render(fmt, color=_use_color(output), **extra), output, (source, *targets))
     return result

@@ -10,6 +10,7 @@ from .divergence import DivergenceConfig, Finding, find_divergences
 from .document import Document, load_document
 from .encoders import Encoder, Progress, embed_runs, load_encoder
 from .io import MAX_INPUT_BYTES
+from .lang import normalise
 from .report import MultiReport, Report
 
 # A progress factory: given a label and a total, a context manager yielding an update(n) callable.
@@ -37,10 +38,15 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
     return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
 
 
-def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder,
-              divergence: DivergenceConfig, progress: ProgressFactory | None) -> list[Finding]:
+def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder, divergence: DivergenceConfig,
+              progress: ProgressFactory | None, same_language: bool) -> list[Finding]:
     with (progress or _no_progress)(f"checking {tgt.path}", len(beads)) as update:
-        return find_divergences(src, tgt, beads, encoder, divergence, update)
+        return find_divergences(src, tgt, beads, encoder, divergence, update, same_language=same_language)
+
+
+def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
+    """Both languages given and the same: a target in the source's language is intended."""
+    return bool(src_lang and tgt_lang and normalise(src_lang) == normalise(tgt_lang))
 
 
 def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
@@ -64,6 +70,7 @@ def compare(
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
+    same_language: bool | None = None,
 ) -> Report:
     """Align ``target`` with ``source`` and report the divergences.
 
@@ -71,7 +78,9 @@ def compare(
     ``encoder`` is reused when given, else ``model`` (a registry name or a
     sentence-transformers path; the default encoder when None) is loaded.
     Documents over ``max_input_bytes`` are refused (None: no limit); a hub model is
-    fetched only with ``allow_download=True``.
+    fetched only with ``allow_download=True``. A target written in the source's language is a
+    critical document-level finding unless ``same_language`` (default: both ``src_lang`` and
+    ``tgt_lang`` given and equal).
 
     Example::
 
@@ -83,7 +92,8 @@ def compare(
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads = align_documents(src, tgt, encoder, config, progress)
-    findings = _evaluate(src, tgt, beads, encoder, divergence, progress) if evaluate else []
+    same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
+    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same) if evaluate else []
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)
 
 
@@ -102,6 +112,7 @@ def compare_many(
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
+    same_language: bool | None = None,
 ) -> MultiReport:
     """Align several translations of one source; the encoder is loaded once.
 
@@ -111,7 +122,8 @@ def compare_many(
     docs = [_document(t, tgt_lang, presegmented, max_input_bytes) for t in targets]  # bad input before the model
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
-        compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress)
+        compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress,
+                same_language=_declared_same(src_lang, tgt_lang) if same_language is None else same_language)
         for t in docs
     ])
 
@@ -127,6 +139,7 @@ def check_pairs(
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
+    same_language: bool | None = None,
 ) -> Report:
     """Check pre-aligned pairs (a bilingual file, e.g. ``source<TAB>target`` lines) without aligning.
 
@@ -150,5 +163,6 @@ def check_pairs(
             vectors.append(encoder.encode(doc.texts, update))
     scores = np.einsum("ij,ij->i", vectors[0], vectors[1])
     beads = [Bead((i,), (i,), float(score)) for i, score in enumerate(scores)]
-    findings = _evaluate(src, tgt, beads, encoder, divergence, progress)
+    same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
+    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same)
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)

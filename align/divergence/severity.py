@@ -11,6 +11,11 @@ from ..vocab import Severity, Side
 
 # (severity, kind, when): the rules below, as the README states them (a test keeps them equal).
 TABLE: tuple[tuple[Severity, str, str], ...] = (
+    ("critical", "unrelated", "document level: the two documents are not translations of each other "
+                              "(the aligned pairs score no better than their neighbours); replaces all "
+                              "other findings"),
+    ("critical", "untranslated", "document level: the target is in the source's language (unless both "
+                                 "languages were given and are the same)"),
     ("critical", "omission", "a dropped segment that carries digits, a link or a name, or a dropped "
                              "content segment that states an obligation or a fact (modal verbs, negation, "
                              "quantifiers such as \"all\"/\"only\")"),

@@ -111,3 +111,18 @@ def detect_language(text: str) -> str:
     """
     label, _ = _identifier().classify(text[:20000])
     return normalise(label)
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code (CLDR via Babel), or the code itself.
+
+    >>> language_name("nb"), language_name("de-CH")
+    ('Norwegian Bokmål', 'German')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(base(code)).get_language_name("en")
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code

@@ -126,17 +126,26 @@ def beads(report: dict) -> list[Row]:
 
 
 def ranked(report: dict, rows: list[Row]) -> list[tuple[dict, int | None]]:
-    """The report's findings, most severe first, then in document order; each with the first bead it touches."""
+    """The report's findings: document-level ones first, then most severe first, then in document
+    order; each with the first bead it touches (None for a document-level finding)."""
     first: dict[int, int] = {}
     for bead in rows:
         for finding in bead.findings:
             first.setdefault(id(finding), bead.index)
     found = [(f, first.get(id(f))) for f in report.get("divergences", ())]
-    return sorted(found, key=lambda pair: (rank(pair[0]["severity"]), len(rows) if pair[1] is None else pair[1]))
+    return sorted(found, key=lambda pair: (not is_document_level(pair[0]), rank(pair[0]["severity"]),
+                                           len(rows) if pair[1] is None else pair[1]))
+
+
+def is_document_level(finding: dict) -> bool:
+    """A finding about the whole document pair (no segment ids)."""
+    return not finding.get("source") and not finding.get("target")
 
 
 def finding_ids(finding: dict) -> str:
-    """The segment ids a finding names, as a bead: ``[23]:[22]``."""
+    """The segment ids a finding names, as a bead (``[23]:[22]``), or ``document``."""
+    if is_document_level(finding):
+        return "document"
     return bead_label(finding.get("source", []), finding.get("target", []))
 
 
