@@ -10,6 +10,7 @@ from .divergence import DivergenceConfig, Finding, find_divergences
 from .document import Document, load_document
 from .encoders import Encoder, Progress, embed_runs, load_encoder
 from .io import MAX_INPUT_BYTES
+from .moves import Move, find_moves
 from .lang import normalise
 from .report import MultiReport, Report
 
@@ -23,8 +24,9 @@ def _no_progress(label: str, total: int) -> AbstractContextManager[Progress | No
 
 def align_documents(source: Document, target: Document, encoder: Encoder,
                     config: AlignConfig = AlignConfig(),
-                    progress: ProgressFactory | None = None) -> list[Bead]:
-    """Embed both documents (runs of up to ``config.side`` segments) and align them."""
+                    progress: ProgressFactory | None = None) -> tuple[list[Bead], list[Move]]:
+    """Embed both documents (runs of up to ``config.side`` segments), align them, and pair up
+    the blocks the translator moved (:func:`align.moves.find_moves`)."""
     import numpy as np
 
     progress = progress or _no_progress
@@ -35,13 +37,15 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
         with progress(f"encoding {doc.path}", total) as update:
             runs.append(embed_runs(doc.texts, encoder, config.side, update))
     lengths = [np.array([len(t) for t in doc.texts]) for doc in (source, target)]
-    return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
+    beads = align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
+    return beads, find_moves(beads, runs[0], runs[1])
 
 
 def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder, divergence: DivergenceConfig,
-              progress: ProgressFactory | None, same_language: bool) -> list[Finding]:
+              progress: ProgressFactory | None, same_language: bool, moves: Sequence[Move] = ()) -> list[Finding]:
     with (progress or _no_progress)(f"checking {tgt.path}", len(beads)) as update:
-        return find_divergences(src, tgt, beads, encoder, divergence, update, same_language=same_language)
+        return find_divergences(src, tgt, beads, encoder, divergence, update, same_language=same_language,
+                                moves=moves)
 
 
 def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
@@ -91,10 +95,10 @@ def compare(
     src = _document(source, src_lang, presegmented, max_input_bytes)
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
-    beads = align_documents(src, tgt, encoder, config, progress)
+    beads, moves = align_documents(src, tgt, encoder, config, progress)
     same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
-    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same) if evaluate else []
-    return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)
+    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same, moves) if evaluate else []
+    return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings, moves=moves)
 
 
 def compare_many(

@@ -18,6 +18,7 @@ from ._version import __version__
 from .aligner import Bead
 from .divergence import Finding
 from .document import Document
+from .moves import Move
 from .vocab import MULTI_SCHEMA, REPORT_SCHEMA, SEVERITIES, severity_rank
 
 
@@ -39,6 +40,7 @@ class Report:
     beads: list[Bead]
     divergences: list[Finding] = field(default_factory=list)
     created: str = field(default_factory=_now)
+    moves: list[Move] = field(default_factory=list)
 
     def open_findings(self, at_least: str = "minor") -> list[Finding]:
         """Findings not accepted by a baseline, with severity at or above ``at_least``."""
@@ -56,6 +58,7 @@ class Report:
             "aligned": len(scored),
             "dropped": sum(len(b.source) for b in self.beads if not b.target),
             "added": sum(len(b.target) for b in self.beads if not b.source),
+            "moved": sum(len(m.source) for m in self.moves),
             "mean_score": round(sum(scored) / len(scored), 4) if scored else 0.0,
             "findings": {s: sum(f.severity == s for f in open_) for s in SEVERITIES},
             "by_kind": dict(sorted(Counter(f.kind for f in open_).items())),
@@ -72,6 +75,7 @@ class Report:
             "source": self.source.to_dict(),
             "target": self.target.to_dict(),
             "pairs": [b.to_dict() for b in self.beads],
+            "moves": [m.to_dict() for m in self.moves],
             "divergences": [f.to_dict() for f in self.divergences],
             "summary": self.summary(),
         }

@@ -44,7 +44,7 @@ def run(name: str, encoder, config: AlignConfig, dump: str | None) -> dict | Non
     for label, src, tgt, gold, sl, tl in docs:
         s = load_document(src, sl, presegmented=True)
         t = load_document(tgt, tl, presegmented=True)
-        beads = align_documents(s, t, encoder, config)
+        beads, _ = align_documents(s, t, encoder, config)
         pred = [(b.source, b.target) for b in beads]
         pairs.append((read_gold(gold), pred))
         if dump:

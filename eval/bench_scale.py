@@ -61,7 +61,7 @@ def run_one(size: int, model: str | None) -> dict:
         loaded = time.perf_counter()
         src = document_from_text("\n".join(src_lines), "en", "en", presegmented=True)
         tgt = document_from_text("\n".join(tgt_lines), "zh", "zh", presegmented=True)
-        beads = align_documents(src, tgt, encoder, AlignConfig())
+        beads, _ = align_documents(src, tgt, encoder, AlignConfig())
         done = time.perf_counter()
     return {"size": size, "source": len(src_lines), "target": len(tgt_lines), "beads": len(beads),
             "load_s": round(loaded - t0, 1), "align_s": round(done - loaded, 1), "peak_rss_mb": round(peak_rss_mb())}

@@ -41,7 +41,7 @@ def test_raw_files_align_like_gold_segmentation(clicksend_raw_report, clicksend_
 def test_json_report_schema(clicksend_raw_report):
     data = json.loads(clicksend_raw_report.render("json"))
     assert data["schema"] == "clausealign.report/1"
-    assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "divergences", "summary"}
+    assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "moves", "divergences", "summary"}
     seg = data["source"]["segments"][0]
     assert set(seg) == {"id", "text", "kind", "start", "end"}
     text = Path(data["source"]["path"]).read_text(encoding="utf-8")
@@ -52,7 +52,7 @@ def test_json_report_schema(clicksend_raw_report):
     finding = data["divergences"][0]
     assert set(finding) == {"id", "kind", "severity", "mqm", "source", "target", "message", "evidence", "accepted"}
     summary = data["summary"]
-    assert summary["dropped"] == 2 and summary["added"] == 4
+    assert summary["dropped"] == 2 and summary["added"] == 4 and summary["moved"] == 0 and data["moves"] == []
 
 
 def test_deterministic(clicksend_raw_report, encoder):

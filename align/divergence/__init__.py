@@ -21,6 +21,7 @@ from ..aligner import Bead
 from ..document import Document
 from ..encoders.base import Encoder, Progress
 from ..lang import word_list
+from ..moves import Move, moved_ids
 from ..vocab import SEVERITIES, Side
 from .config import DivergenceConfig
 from .document import document_findings
@@ -74,10 +75,26 @@ def _unpaired(doc: Document, ids: tuple[int, ...], side: Side, config: Divergenc
                    f"{what} {verb}: '{_short(text, config.message_width)}'", evidence, key=f"{side}\x00{text}")
 
 
+def _moved(source: Document, target: Document, move: Move) -> Finding:
+    """One block moved elsewhere in the target: minor, evidence at both places."""
+    src = [source.segments[i] for i in move.source]
+    tgt = [target.segments[i] for i in move.target]
+    evidence = ([Evidence("source", s.id, 0, len(s.text), s.text, "moved") for s in src]
+                + [Evidence("target", t.id, 0, len(t.text), t.text, "moved") for t in tgt])
+    where = (f"source {move.source[0]}" + (f"-{move.source[-1]}" if len(move.source) > 1 else "")
+             + f" stands at target {move.target[0]}" + (f"-{move.target[-1]}" if len(move.target) > 1 else ""))
+    n = len(move.source)
+    message = (f"{n} segment{'s' if n > 1 else ''} moved: {where} (score {move.score:.3f}): "
+               f"'{_short(' '.join(s.text for s in src), 70)}'")
+    return Finding("moved", "minor", move.source, move.target, message, evidence,
+                   key="moved\x00" + " ".join(s.text for s in src))
+
+
 def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      encoder: Encoder | None = None,
                      config: DivergenceConfig = DivergenceConfig(),
-                     progress: Progress | None = None, *, same_language: bool = False) -> list[Finding]:
+                     progress: Progress | None = None, *, same_language: bool = False,
+                     moves: Sequence[Move] = ()) -> list[Finding]:
     """All findings for an aligned pair of documents: most severe first, then in document order.
 
     ``encoder`` enables the leave-one-chunk-out probe for partial omissions and, when it
@@ -89,12 +106,21 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
     whole = document_findings(source, target, beads, config, same_language=same_language)
     if any(f.kind == "unrelated" for f in whole):
         return whole
+    moved_source, moved_target = moved_ids(moves)
     findings: list[Finding] = []
+    for move in moves:
+        findings.append(_moved(source, target, move))
+        ctx = PairContext.build(source, target, move.source, move.target, probe)
+        findings.extend(examine_pair(ctx, move.source, move.target, words))
     for bead in beads:
         if bead.source and not bead.target:
-            findings.append(_unpaired(source, bead.source, "source", config))
+            ids = tuple(i for i in bead.source if i not in moved_source)
+            if ids:
+                findings.append(_unpaired(source, ids, "source", config))
         elif bead.target and not bead.source:
-            findings.append(_unpaired(target, bead.target, "target", config))
+            ids = tuple(i for i in bead.target if i not in moved_target)
+            if ids:
+                findings.append(_unpaired(target, ids, "target", config))
         else:
             ctx = PairContext.build(source, target, bead.source, bead.target, probe)
             findings.extend(examine_pair(ctx, bead.source, bead.target, words))

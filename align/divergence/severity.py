@@ -30,6 +30,8 @@ TABLE: tuple[tuple[Severity, str, str], ...] = (
     ("major", "entity", "a name only the target has"),
     ("major", "url / email", "a link or address that differs or is missing"),
     ("major", "untranslated", "a segment left in the source language"),
+    ("minor", "moved", "a block of segments the translation moves elsewhere (both places named; the "
+                       "moved text is also checked as a pair)"),
     ("minor", "omission / addition", "a dropped or added heading or boilerplate line (three words or "
                                      "fewer) with no number, date or name"),
 )

@@ -149,8 +149,16 @@ def render_html(report: dict, *, show: str = "all") -> str:
     views = rows(report)
     findings = ranked(report, [v.bead for v in views])
     kinds = kind_order({f["kind"] for f, _ in findings if not f.get("accepted")})
+    bead_of_target = {t["id"]: v.bead.index for v in views for t in v.bead.target}
+
+    def moved_to(finding: dict) -> int | None:
+        """The bead where a moved block stands in the target (the finding links both places)."""
+        ids = finding.get("target") or [None]
+        return bead_of_target.get(ids[0]) if finding["kind"] == "moved" else None
+
     return _env().get_template("report.html.j2").render(
-        page="report", report=report, rows=views, findings=findings, kinds=kinds, show_faithful=show == "all")
+        page="report", report=report, rows=views, findings=findings, kinds=kinds, show_faithful=show == "all",
+        moved_to=moved_to)
 
 
 def cell_view(cell: Cell) -> tuple[str, str, str]:
