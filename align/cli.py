@@ -326,6 +326,60 @@ def segment(file, lang, fmt, output):
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--manifest", type=click.Path(dir_okay=False),
+              help="CSV with source,target (and optional src_lang,tgt_lang,name) columns instead of FOLDER.")
+@click.option("--output-dir", "-o", required=True, type=click.Path(file_okay=False),
+              help="Folder for the reports, summary.json and index.html.")
+@click.option("--source-lang", default="en", show_default=True,
+              help="FOLDER: the language of the source files (NAME.LANG.EXT).")
+@click.option("--format", "-f", "formats", type=click.Choice(FORMATS), multiple=True,
+              help="Report formats per pair (repeat the option) [default: json, html].")
+@click.option("--fail-on", type=SEVERITY_CHOICES, default="major", show_default=True,
+              help="Exit 1 when any pair has an open finding at or above this severity.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Pairs at once, each worker process loading the model once.")
+@click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path.")
+@click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
+              help="Refuse larger documents.")
+@_handle_errors
+def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, model, max_input_mb):
+    """Check many document pairs with one model load: a report per pair, an index and a summary.
+
+    \b
+    Pairs: files NAME.LANG.EXT in FOLDER (privacy.en.html with privacy.de.html, privacy.fr.html),
+    or --manifest pairs.csv. Exit 0 clean, 1 when a pair fails --fail-on, 2 when a pair could not
+    be read (the others are still checked).
+
+    \b
+    Example:
+      align batch site/ --source-lang en -o qa/
+      align batch --manifest pairs.csv -o qa/ -f json -f html -f sarif -j 2
+    """
+    from .batch import pair_folder, read_manifest, run_batch
+
+    if bool(folder) == bool(manifest):
+        raise InputError("give FOLDER or --manifest CSV (one of them)")
+    jobs_list = read_manifest(manifest) if manifest else pair_folder(folder, source_lang)
+    done = [0]
+
+    def on_result(result) -> None:
+        done[0] += 1
+        state = result.error if result.status == "error" else (
+            ", ".join(f"{n} {s}" for s, n in result.findings.items() if n) or "no findings")
+        click.echo(f"[{done[0]}/{len(jobs_list)}] {result.job.stem}: {result.status} ({state})", err=True)
+
+    result = run_batch(jobs_list, output_dir, model=model, formats=formats or ("json", "html"), fail_on=fail_on,
+                       jobs_at_once=jobs, on_result=on_result, max_input_bytes=int(max_input_mb * 1_000_000))
+    click.echo(f"align: {len(result.results)} pairs: {len(result.failed)} failed --fail-on {fail_on}, "
+               f"{len(result.errors)} not checked; index {result.index}", err=True)
+    if result.errors:
+        sys.exit(2)
+    if result.failed:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically).")

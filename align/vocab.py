@@ -28,6 +28,7 @@ SHOWS = ("all", "findings")
 REPORT_SCHEMA = "clausealign.report/1"
 MULTI_SCHEMA = "clausealign.multi/1"
 BASELINE_SCHEMA = "clausealign.baseline/1"
+BATCH_SCHEMA = "clausealign.batch/1"
 
 
 def mqm(kind: str) -> str:

@@ -135,7 +135,8 @@ def rows(report: dict) -> list[RowView]:
 
 
 @lru_cache(maxsize=1)
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The Jinja environment of the HTML pages (autoescaping, strict, with the inline CSS/JS and CSP)."""
     env = Environment(loader=PackageLoader("align.render"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(score=score_label, finding_ids=finding_ids, bcp47=bcp47, severities=SEVERITIES, csp=CSP,
@@ -156,7 +157,7 @@ def render_html(report: dict, *, show: str = "all") -> str:
         ids = finding.get("target") or [None]
         return bead_of_target.get(ids[0]) if finding["kind"] == "moved" else None
 
-    return _env().get_template("report.html.j2").render(
+    return template_env().get_template("report.html.j2").render(
         page="report", report=report, rows=views, findings=findings, kinds=kinds, show_faithful=show == "all",
         moved_to=moved_to)
 
@@ -176,6 +177,6 @@ def render_multi_html(multi: dict) -> str:
     cov = coverage(multi)
     matrix = [(seg, all(c.status == "ok" for c in row), [cell_view(c) for c in row])
               for seg, row in zip(cov.segments, cov.rows)]
-    return _env().get_template("report.html.j2").render(
+    return template_env().get_template("report.html.j2").render(
         page="multi", source=multi["source"], coverage=cov, matrix=matrix,
         targets=[(label, r, [f for f, _ in ranked(r, beads(r))]) for label, r in zip(cov.columns, cov.reports)])
