@@ -1,18 +1,24 @@
-"""The whole pipeline in one call: segment, embed, candidates, align, divergences, report."""
+"""The whole pipeline in one call: segment, embed, candidates, align, divergences, report.
+
+The stages are imported when a function runs, so ``import align`` (and ``align --help``)
+stays fast.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
-from .aligner import AlignConfig, Bead, align_runs
-from .bilingual import PairedDocuments, read_pairs
-from .divergence import DivergenceConfig, Finding, find_divergences
-from .document import Document, load_document
-from .encoders import Encoder, Progress, embed_runs, load_encoder
 from .io import MAX_INPUT_BYTES
-from .moves import Move, find_moves
-from .lang import normalise
-from .report import MultiReport, Report
+
+if TYPE_CHECKING:
+    from .aligner import AlignConfig, Bead
+    from .bilingual import PairedDocuments
+    from .divergence import DivergenceConfig, Finding
+    from .document import Document
+    from .encoders import Encoder, Progress
+    from .moves import Move
+    from .report import MultiReport, Report
 
 # A progress factory: given a label and a total, a context manager yielding an update(n) callable.
 ProgressFactory = Callable[[str, int], AbstractContextManager["Progress | None"]]
@@ -23,12 +29,17 @@ def _no_progress(label: str, total: int) -> AbstractContextManager[Progress | No
 
 
 def align_documents(source: Document, target: Document, encoder: Encoder,
-                    config: AlignConfig = AlignConfig(),
+                    config: AlignConfig | None = None,
                     progress: ProgressFactory | None = None) -> tuple[list[Bead], list[Move]]:
     """Embed both documents (runs of up to ``config.side`` segments), align them, and pair up
     the blocks the translator moved (:func:`align.moves.find_moves`)."""
     import numpy as np
 
+    from .aligner import AlignConfig, align_runs
+    from .encoders import embed_runs
+    from .moves import find_moves
+
+    config = config or AlignConfig()
     progress = progress or _no_progress
     runs = []
     for doc in (source, target):
@@ -41,19 +52,25 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
     return beads, find_moves(beads, runs[0], runs[1])
 
 
-def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder, divergence: DivergenceConfig,
+def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder, divergence: DivergenceConfig | None,
               progress: ProgressFactory | None, same_language: bool, moves: Sequence[Move] = ()) -> list[Finding]:
+    from .divergence import DivergenceConfig, find_divergences
+
     with (progress or _no_progress)(f"checking {tgt.path}", len(beads)) as update:
-        return find_divergences(src, tgt, beads, encoder, divergence, update, same_language=same_language,
-                                moves=moves)
+        return find_divergences(src, tgt, beads, encoder, divergence or DivergenceConfig(), update,
+                                same_language=same_language, moves=moves)
 
 
 def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
     """Both languages given and the same: a target in the source's language is intended."""
+    from .lang import normalise
+
     return bool(src_lang and tgt_lang and normalise(src_lang) == normalise(tgt_lang))
 
 
 def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
+    from .document import Document, load_document
+
     if isinstance(doc, Document):
         return doc
     return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes)
@@ -68,8 +85,8 @@ def compare(
     presegmented: bool = False,
     model: str | None = None,
     encoder: Encoder | None = None,
-    config: AlignConfig = AlignConfig(),
-    divergence: DivergenceConfig = DivergenceConfig(),
+    config: AlignConfig | None = None,
+    divergence: DivergenceConfig | None = None,
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
@@ -94,6 +111,9 @@ def compare(
     """
     src = _document(source, src_lang, presegmented, max_input_bytes)
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
+    from .encoders import load_encoder
+    from .report import Report
+
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads, moves = align_documents(src, tgt, encoder, config, progress)
     same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
@@ -110,8 +130,8 @@ def compare_many(
     presegmented: bool = False,
     model: str | None = None,
     encoder: Encoder | None = None,
-    config: AlignConfig = AlignConfig(),
-    divergence: DivergenceConfig = DivergenceConfig(),
+    config: AlignConfig | None = None,
+    divergence: DivergenceConfig | None = None,
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
@@ -124,6 +144,9 @@ def compare_many(
     """
     src = _document(source, src_lang, presegmented, max_input_bytes)
     docs = [_document(t, tgt_lang, presegmented, max_input_bytes) for t in targets]  # bad input before the model
+    from .encoders import load_encoder
+    from .report import MultiReport
+
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
         compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress,
@@ -139,7 +162,7 @@ def check_pairs(
     tgt_lang: str | None = None,
     model: str | None = None,
     encoder: Encoder | None = None,
-    divergence: DivergenceConfig = DivergenceConfig(),
+    divergence: DivergenceConfig | None = None,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
@@ -156,6 +179,11 @@ def check_pairs(
         [(f.kind, f.source) for f in report.divergences]    # [('number', (3,)), ...]
     """
     import numpy as np
+
+    from .aligner import Bead
+    from .bilingual import PairedDocuments, read_pairs
+    from .encoders import load_encoder
+    from .report import Report
 
     paired = pairs if isinstance(pairs, PairedDocuments) else read_pairs(pairs, src_lang, tgt_lang, max_input_bytes)
     src, tgt = paired.source, paired.target

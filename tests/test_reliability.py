@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import align.pipeline
+import align.encoders
 from align.cli import main
 from align.io import read_text, write_atomic
 
@@ -39,7 +39,7 @@ def no_model(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the model was loaded before the input was validated")
 
-    monkeypatch.setattr(align.pipeline, "load_encoder", refuse)
+    monkeypatch.setattr(align.encoders, "load_encoder", refuse)
 
 
 # -------------------------------------------------------------------------- data loss
@@ -98,7 +98,7 @@ def test_internal_error_is_exit_4_with_one_line(monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(align.pipeline, "load_encoder", boom)
+    monkeypatch.setattr(align.encoders, "load_encoder", boom)
     line = one_line_error(run("check", EN, NO), code=4)
     assert "internal error: RuntimeError: something broke" in line and "--debug" in line
     result = run("--debug", "check", EN, NO)
