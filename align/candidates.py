@@ -45,11 +45,10 @@ def ratio_margin(cos: np.ndarray | float, r_x: np.ndarray | float, r_y: np.ndarr
 
 @dataclass(frozen=True)
 class Candidates:
-    """Cross-language candidate pairs: source ids, target ids, cosine and margin."""
+    """Cross-language candidate pairs: source ids, target ids and their ratio margins."""
 
     source: np.ndarray
     target: np.ndarray
-    cosine: np.ndarray
     margin: np.ndarray
 
 
@@ -68,4 +67,4 @@ def candidate_pairs(src: np.ndarray, tgt: np.ndarray, k: int = 4,
     pairs = pairs[(pairs >= 0).all(axis=1)]
     cos = np.einsum("ij,ij->i", src[pairs[:, 0]], tgt[pairs[:, 1]])
     margin = ratio_margin(cos, r_src[pairs[:, 0]], r_tgt[pairs[:, 1]])
-    return Candidates(pairs[:, 0], pairs[:, 1], cos.astype(np.float32), margin.astype(np.float32))
+    return Candidates(pairs[:, 0], pairs[:, 1], margin.astype(np.float32))

