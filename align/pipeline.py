@@ -36,10 +36,11 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
     return align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
 
 
-def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
+def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None,
+              input_format: str) -> Document:
     if isinstance(doc, Document):
         return doc
-    return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes)
+    return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes, input_format=input_format)
 
 
 def compare(
@@ -57,6 +58,7 @@ def compare(
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
+    input_format: str = "auto",
 ) -> Report:
     """Align ``target`` with ``source`` and report the divergences.
 
@@ -64,7 +66,8 @@ def compare(
     ``encoder`` is reused when given, else ``model`` (a registry name or a
     sentence-transformers path; the default encoder when None) is loaded.
     Documents over ``max_input_bytes`` are refused (None: no limit); a hub model is
-    fetched only with ``allow_download=True``.
+    fetched only with ``allow_download=True``. The input format (text, Markdown, HTML, DOCX,
+    PDF) is found from content and extension unless ``input_format`` names it.
 
     Example::
 
@@ -72,8 +75,8 @@ def compare(
         report.beads[0]          # Bead(source=(0,), target=(0,), score=0.95..., margin=1.1...)
         report.summary()["findings"]   # {'critical': 6, 'major': 2, 'minor': 1}
     """
-    src = _document(source, src_lang, presegmented, max_input_bytes)
-    tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
+    src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
+    tgt = _document(target, tgt_lang, presegmented, max_input_bytes, input_format)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads = align_documents(src, tgt, encoder, config, progress)
     findings = find_divergences(src, tgt, beads, encoder, divergence) if evaluate else []
@@ -95,13 +98,14 @@ def compare_many(
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
+    input_format: str = "auto",
 ) -> MultiReport:
     """Align several translations of one source; the encoder is loaded once.
 
     Takes the options of :func:`compare`; ``tgt_lang`` applies to every target.
     """
-    src = _document(source, src_lang, presegmented, max_input_bytes)
-    docs = [_document(t, tgt_lang, presegmented, max_input_bytes) for t in targets]  # bad input before the model
+    src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
+    docs = [_document(t, tgt_lang, presegmented, max_input_bytes, input_format) for t in targets]  # bad input before the model
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
         compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress)
