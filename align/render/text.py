@@ -162,7 +162,7 @@ def _bead(bead: Row, style: Style) -> list[str]:
     right = wrap(bead.target_text, COL) if bead.target else [style("✗ not in target", fg="magenta")]
     if bead.source_location or bead.target_location:   # where each side starts in its file
         left.insert(0, style(_pad(clip(bead.source_location, COL), COL), dim=True))
-        right.insert(0, style(clip(bead.target_location, COL), dim=True))
+        right.insert(0, style(clip(bead.target_location, COL), dim=True) if bead.target_location else "")
     rows = max(len(left), len(right))
     left += [" " * COL] * (rows - len(left))
     right += [""] * (rows - len(right))
