@@ -89,21 +89,36 @@ def _cell_paragraphs(cell: _Cell, seen: set[BaseOxmlElement]) -> Iterator[Paragr
 
 
 def _open(data: bytes, name: str) -> WordDocument:
-    """The python-docx document, or a one-line InputError."""
+    """The python-docx document (not a zip, or too large unpacked: a one-line InputError)."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml import etree
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(f"{name}: not a valid DOCX file (not a zip archive; corrupt or another format)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-                raise InputError(f"{name}: DOCX unpacks to more than {_MAX_UNPACKED // 1_000_000} MB; refused")
-        return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile, etree.LxmlError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"{name}: not a readable DOCX file ({reason})") from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
+            raise InputError(f"{name}: DOCX unpacks to more than {_MAX_UNPACKED // 1_000_000} MB; refused")
+    return docx.Document(io.BytesIO(data))
+
+
+def _blocks(document: WordDocument) -> TextBuilder:
+    """Body paragraphs and table cells, each block located by paragraph or cell."""
+    from docx.text.paragraph import Paragraph
+
+    out = TextBuilder()
+    paragraphs = tables = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            paragraphs += 1
+            out.open(_kind(item), Location(paragraph=paragraphs))
+            out.add(_paragraph_text(item), 0)
+            continue
+        tables += 1
+        seen: set[BaseOxmlElement] = set()
+        for row, number, cell in _cells(item, seen):
+            for index, paragraph in enumerate(_cell_paragraphs(cell, seen), 1):
+                out.open(CELL, Location(table=tables, row=row, cell=number, paragraph=index))
+                out.add(_paragraph_text(paragraph), 0)
+    return out
 
 
 class DocxFormat(DocumentFormat):
@@ -125,24 +140,13 @@ class DocxFormat(DocumentFormat):
 
     def read(self, data: bytes, name: str) -> Source:
         """Body paragraphs and table cells, each block located by paragraph or cell."""
-        from docx.text.paragraph import Paragraph
-
-        document = _open(data, name)
-        out = TextBuilder()
-        paragraphs = tables = 0
-        for item in document.iter_inner_content():
-            if isinstance(item, Paragraph):
-                paragraphs += 1
-                out.open(_kind(item), Location(paragraph=paragraphs))
-                out.add(_paragraph_text(item), 0)
-                continue
-            tables += 1
-            seen: set[BaseOxmlElement] = set()
-            for row, number, cell in _cells(item, seen):
-                for index, paragraph in enumerate(_cell_paragraphs(cell, seen), 1):
-                    out.open(CELL, Location(table=tables, row=row, cell=number, paragraph=index))
-                    out.add(_paragraph_text(paragraph), 0)
-        source = out.source(self.name, None)
+        try:
+            source = _blocks(_open(data, name)).source(self.name, None)
+        except InputError:
+            raise
+        except Exception as exc:  # python-docx has no error type of its own for a malformed package
+            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise InputError(f"{name}: not a readable DOCX file ({type(exc).__name__}: {reason})") from None
         if not source.blocks:
             raise InputError(f"{name}: no text in the DOCX body")
         return source
