@@ -1,10 +1,11 @@
 """PDF, with the optional ``pdf`` extra (``pip install 'clausealign[pdf]'``, pypdf).
 
-The text layer of each page as pypdf extracts it, pages joined by a blank line; the segmenter
-then finds headings and paragraphs as in plain text (a PDF has no paragraph marks, so a
-paragraph may run on into the next heading when the layout gives no blank line). A scanned
-page without a text layer gives nothing. Locations: ``page``, and ``line``/``column`` inside that
-page's extracted text.
+The text layer of each page as pypdf extracts it in layout mode (vertical gaps become blank
+lines), pages joined by a blank line; the segmenter then finds headings and paragraphs as in
+plain text. A PDF has no structure: everything printed on the page is kept (a web page's
+navigation too), and a sentence that runs over a page break is cut there. A scanned page
+without a text layer gives nothing. Locations: ``page``, and ``line``/``column`` inside that
+page's extracted text (columns follow the layout's spacing).
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ class PdfFormat(DocumentFormat):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
                 raise InputError(f"{name}: the PDF is encrypted; decrypt it first")
-            pages = [(page.extract_text() or "").strip() for page in reader.pages]
+            pages = [(page.extract_text(extraction_mode="layout") or "").strip("\n") for page in reader.pages]
         except (PyPdfError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{name}: not a readable PDF ({' '.join(str(exc).split()) or type(exc).__name__})") from None
         starts, parts, size = [], [], 0
