@@ -65,10 +65,14 @@ def _units(raw: str) -> tuple[str, array]:
     pos = 0
 
     def literal(start: int, end: int) -> None:
-        for m in re.finditer(r"[ \t\n\r\f]+|[^ \t\n\r\f]+", raw[start:end]):
-            piece = _collapse(m.group())
-            chars.append(piece)
-            offsets.extend(range(start + m.start(), start + m.start() + len(piece)))
+        for m in _SPACE.finditer(raw, start, end):
+            chars.append(raw[start:m.start()])
+            offsets.extend(range(start, m.start()))
+            chars.append("\n" if "\n" in m.group() or "\r" in m.group() else " ")
+            offsets.append(m.start())
+            start = m.end()
+        chars.append(raw[start:end])
+        offsets.extend(range(start, end))
 
     for m in _UNITS.finditer(raw):
         literal(pos, m.start())
@@ -112,19 +116,24 @@ class _Walker:
             return
         if text[:1].isspace() and self.pending < 0:
             self.pending = offsets[0] - 1 if offsets else self.out.last_offset
-        for char, offset in zip(value, offsets):
-            if char == " " or (char == "\n" and not pre):
-                self.pending = offset if self.pending < 0 else self.pending
-                continue
-            self.write(char, offset)
+        begin = 0
+        for m in re.finditer(r" " if pre else r"[ \n]", value):
+            self.write(value[begin:m.start()], offsets[begin:m.start()])
+            self.pending = offsets[m.start()] if self.pending < 0 else self.pending
+            begin = m.end()
+        self.write(value[begin:], offsets[begin:])
         if text[-1:].isspace() and offsets:
             self.pending = offsets[-1] + 1
 
-    def write(self, text: str, offset: int) -> None:
-        if self.pending >= 0 and self.out.last not in ("", "\n") and text != "\n":
+    def write(self, text: str, offsets: list[int] | int) -> None:
+        """Add ``text`` (a collapsed space pending before it is written first, unless at the start
+        of a block or a line)."""
+        if not text:
+            return
+        if self.pending >= 0 and self.out.last not in ("", "\n") and text[0] != "\n":
             self.out.add(" ", self.pending)
         self.pending = -1
-        self.out.add(text, offset)
+        self.out.add(text, offsets)
 
     def open(self, kind: str) -> None:
         self.out.open(kind)
@@ -168,8 +177,7 @@ class _Walker:
         target = shown_target(el.get("href", ""), " ".join(el.text_content().split()))
         if target:
             self.pending = self.out.last_offset + 1
-            for char in target.lstrip():
-                self.write(char, self.out.last_offset)
+            self.write(target.lstrip(), self.out.last_offset)
 
 
 def _content(root: etree._Element) -> etree._Element:
