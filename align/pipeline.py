@@ -105,7 +105,8 @@ def compare_many(
     Takes the options of :func:`compare`; ``tgt_lang`` applies to every target.
     """
     src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
-    docs = [_document(t, tgt_lang, presegmented, max_input_bytes, input_format) for t in targets]  # bad input before the model
+    # every input read before the model is loaded: bad input fails fast
+    docs = [_document(t, tgt_lang, presegmented, max_input_bytes, input_format) for t in targets]
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
         compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress)

@@ -91,7 +91,7 @@ def test_short_paragraph_is_a_heading_as_in_plain_text():
                                   "<body><nav>Home</nav><script>var x = 1;</script><footer>(c)</footer></body>",
                                   "   "])
 def test_no_body_text_is_one_line_error(page):
-    with pytest.raises(InputError, match="no body text|empty document") as info:
+    with pytest.raises(InputError, match=r"no body text|empty document") as info:
         read(page)
     assert "\n" not in str(info.value)
 

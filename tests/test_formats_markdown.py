@@ -40,7 +40,7 @@ def test_tables_quotes_and_code():
 
 def test_positions_point_into_the_file():
     text = "Intro line.\n\n## A *heading*\n\n> Quoted **bold** start.\n> Second &amp; line. Next [one](http://x.io).\n"
-    doc, got = segments(text)
+    doc, _ = segments(text)
     lines = text.splitlines()
     for segment, location in zip(doc.segments, doc.locations):
         word = re.sub(r"\W.*", "", segment.text)

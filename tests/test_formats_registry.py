@@ -66,7 +66,7 @@ def test_input_format_overrides_detection(tmp_path):
     assert read_document_source(str(path)).text.startswith("# Title")
     source = read_document_source(str(path), input_format="markdown")
     assert source.format == "markdown" and source.text == "Title\n\nSome bold text."
-    assert INPUT_FORMATS == ("auto", *FORMATS)
+    assert ("auto", *FORMATS) == INPUT_FORMATS
     with pytest.raises(InputError, match="unknown input format"):
         read_document_source(str(path), input_format="odt")
 

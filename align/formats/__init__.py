@@ -12,22 +12,24 @@ from pathlib import PurePath
 
 from ..errors import InputError
 from ..io import MAX_INPUT_BYTES, read_bytes
-from .base import BLOCK_KINDS, Block, DocumentFormat, Location, Source
+from .base import Block, DocumentFormat, Location, Source
 from .docx import DocxFormat
 from .html import HtmlFormat
 from .markdown import MarkdownFormat
 from .pdf import PdfFormat
 from .text import TextFormat
 
-__all__ = ["BLOCK_KINDS", "FORMATS", "INPUT_FORMATS", "Block", "DocumentFormat", "Location", "Source",
+__all__ = ["FORMATS", "INPUT_FORMATS", "Block", "DocumentFormat", "Location", "Source",
            "detect_format", "read_document_source"]
 
 FORMATS: dict[str, DocumentFormat] = {f.name: f for f in (TextFormat(), MarkdownFormat(), HtmlFormat(),
                                                           DocxFormat(), PdfFormat())}
 INPUT_FORMATS = ("auto", *FORMATS)
 _BINARY_FORMATS = ("docx", "pdf")
-_OTHER_FORMATS = frozenset(".doc .docm .dot .dotx .dotm .odt .ott .ods .odp .rtf .xls .xlsx .xlsm .ppt .pptx "
-                           ".epub .pages .numbers .key .zip .gz .7z .rar .png .jpg .jpeg .gif".split())
+_OTHER_FORMATS = frozenset({
+    ".doc", ".docm", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".ods", ".odp", ".rtf", ".xls", ".xlsx", ".xlsm", ".ppt",
+    ".pptx", ".epub", ".pages", ".numbers", ".key", ".zip", ".gz", ".7z", ".rar", ".png", ".jpg", ".jpeg", ".gif"
+})
 _MAGIC = ((b"PK\x03\x04", "a zip archive that is not a DOCX"), (b"\xd0\xcf\x11\xe0", "an old binary Office file"),
           (b"{\\rtf", "RTF"), (b"\x1f\x8b", "gzip data"))
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")

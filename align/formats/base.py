@@ -17,8 +17,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from typing import ClassVar
 
-HEADING, ITEM, PARAGRAPH, CELL = "heading", "item", "paragraph", "cell"
-BLOCK_KINDS = (HEADING, ITEM, PARAGRAPH, CELL)
+HEADING, ITEM, PARAGRAPH, CELL = "heading", "item", "paragraph", "cell"   # the kinds of Block
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

@@ -29,17 +29,21 @@ from ..io import decode_text
 from .base import CELL, HEADING, ITEM, PARAGRAPH, DocumentFormat, Source, TextBuilder, shown_target
 
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
-_BLOCKS = _HEADINGS | frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
-    "figcaption figure footer form header hgroup hr html legend li main menu nav ol p pre section "
-    "summary table tbody td tfoot th thead tr ul".split())
-_DROP = frozenset(
-    "head script style noscript template nav aside button select option textarea input iframe object "
-    "embed svg math canvas audio video picture img map dialog".split())
+_BLOCKS = _HEADINGS | frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "ul"
+})
+_DROP = frozenset({
+    "head", "script", "style", "noscript", "template", "nav", "aside", "button", "select", "option", "textarea",
+    "input", "iframe", "object", "embed", "svg", "math", "canvas", "audio", "video", "picture", "img", "map", "dialog"
+})
 _CHROME = frozenset({"header", "footer"})
 _SECTIONS = frozenset({"main", "article", "section"})
-_DROP_ROLES = frozenset(
-    "navigation banner contentinfo complementary search menubar toolbar dialog alertdialog".split())
+_DROP_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "search", "menubar", "toolbar", "dialog", "alertdialog"
+})
 _FURNITURE = re.compile(r"(?:cookie|consent|gdpr)[-_]?(?:banner|notice|bar|popup|modal|dialog|overlay)"
                         r"|skip[-_]?(?:link|nav|to)|breadcrumb", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)

@@ -58,7 +58,8 @@ class PdfFormat(DocumentFormat):
                 raise InputError(f"{name}: the PDF is encrypted; decrypt it first")
             pages = [(page.extract_text(extraction_mode="layout") or "").strip("\n") for page in reader.pages]
         except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{name}: not a readable PDF ({' '.join(str(exc).split()) or type(exc).__name__})") from None
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise InputError(f"{name}: not a readable PDF ({reason})") from None
         starts, parts, size = [], [], 0
         for text in pages:
             starts.append(size)
