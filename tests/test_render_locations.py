@@ -33,7 +33,8 @@ def test_the_report_fixture_carries_locations(report):
 def test_text_and_html_show_locations(report):
     text = render(report, "text")
     assert "CRITICAL partial [23]:[22] mqm omission\n  at source line 21:1, target line 19:1\n" in text
-    assert "\n  line 5:1                             │\n  Last updated: September 2015         │ ✗ not in target\n" in text
+    assert ("\n  line 5:1                             │\n"
+            "  Last updated: September 2015         │ ✗ not in target\n") in text
     page = render(report, "html")
     assert '<span class="loc">source line 21:1, target line 19:1</span>' in page
     assert 'title="segment id; line 21:1">23</span>' in page
