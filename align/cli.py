@@ -127,11 +127,17 @@ def main(debug: bool) -> None:
     """
 
 
+_INPUT_FORMAT = click.option(
+    "--input-format", type=click.Choice(["auto", "text", "markdown", "html", "docx", "pdf"]), default="auto",
+    show_default=True, help="Read the inputs as this format (auto: by content and extension).")
+
+
 def _pipeline_options(func):
     options = [
         click.option("--src-lang", help="Source language code (detected offline when omitted)."),
         click.option("--tgt-lang", help="Target language code, for every target (detected when omitted)."),
         click.option("--presegmented", is_flag=True, help="Inputs have one segment per line, as given."),
+        _INPUT_FORMAT,
         click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path."),
         click.option("--max-align", type=click.IntRange(2, 8), default=5, show_default=True,
                      help="Largest bead: source + target segments."),
@@ -179,7 +185,7 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
             read_baseline(baseline)
 
 
-def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output,
+def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model, max_align, fmt, output,
          show, baseline, update_baseline, max_input_mb, allow_download, pairs, evaluate=True):
     from .aligner import AlignConfig
     from .pipeline import check_pairs, compare, compare_many
@@ -189,7 +195,8 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fm
     config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
                    config=config, evaluate=evaluate, progress=_progress,
-                   max_input_bytes=int(max_input_mb * 1_000_000), allow_download=allow_download)
+                   max_input_bytes=int(max_input_mb * 1_000_000), allow_download=allow_download,
+                   input_format=input_format)
     result: Report | MultiReport
     if pairs:
         result = check_pairs(source, src_lang=src_lang, tgt_lang=tgt_lang, model=model, progress=_progress,
@@ -268,11 +275,12 @@ _comparing_command("check", "major", True, """CI gate: like compare, findings on
 @click.argument("file")
 @click.option("--lang", help="Language code (detected offline when omitted).")
 @click.option("--presegmented", is_flag=True, help="One segment per line, as given.")
+@_INPUT_FORMAT
 @click.option("--model", "-m", help="Encoder name or sentence-transformers path.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .npy file to write.")
 @click.option("--allow-download", is_flag=True, help="Let a hub --model be fetched.")
 @_handle_errors
-def embed(file, lang, presegmented, model, output, allow_download):
+def embed(file, lang, presegmented, input_format, model, output, allow_download):
     """Write one normalised float32 embedding per segment to a .npy file.
 
     \b
@@ -287,7 +295,7 @@ def embed(file, lang, presegmented, model, output, allow_download):
     from .encoders import load_encoder
 
     _check_output(output, (file,))
-    doc = load_document(file, lang, presegmented=presegmented)
+    doc = load_document(file, lang, presegmented=presegmented, input_format=input_format)
     encoder = load_encoder(model, allow_download=allow_download)
     with _progress(f"encoding {file}", len(doc.segments)) as update:
         vectors = encoder.encode(doc.texts, update)
@@ -303,21 +311,23 @@ def embed(file, lang, presegmented, model, output, allow_download):
 @click.argument("file")
 @click.option("--lang", help="Language code (detected offline when omitted).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["lines", "json"]), default="lines", show_default=True)
+@_INPUT_FORMAT
 @click.option("--output", "-o", type=click.Path(dir_okay=False))
 @_handle_errors
-def segment(file, lang, fmt, output):
-    """Split FILE into segments: one a line, or JSON with kinds and offsets.
+def segment(file, lang, fmt, input_format, output):
+    """Split FILE into segments: one a line, or JSON with kinds, offsets and file locations.
 
     \b
     Example:
       align segment corpus/clicksend/privacy.no.txt --lang nb
+      align segment policy.html -f json
     """
     import json
 
     from .document import load_document
 
     _check_output(output, (file,))
-    doc = load_document(file, lang)
+    doc = load_document(file, lang, input_format=input_format)
     if fmt == "json":
         text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:

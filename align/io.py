@@ -28,6 +28,15 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
+def decode_text(name: str, data: bytes) -> str:
+    """Decode a text document's bytes (see the module docstring); one-line :class:`InputError` for
+    binary data, a wrong encoding or an empty document."""
+    text = _decode(name, data)
+    if not text.strip("\ufeff \t\r\n\f\v"):
+        raise InputError(f"{name}: empty document")
+    return text
+
+
 def _decode(name: str, data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -45,12 +54,9 @@ def _decode(name: str, data: bytes) -> str:
                          f"e.g. with iconv") from None
 
 
-def read_text(path: str | Path, max_bytes: int | None = MAX_INPUT_BYTES) -> str:
-    """Read a text document (``"-"`` is standard input); see the module docstring for encodings.
-
-    Raises :class:`InputError` with a one-line message for a missing, unreadable, empty,
-    binary, wrongly encoded or too large file.
-    """
+def read_bytes(path: str | Path, max_bytes: int | None = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a document (``"-"`` is standard input); one-line :class:`InputError` for a
+    missing, unreadable, empty or too large file."""
     name = str(path)
     limit = None if max_bytes is None else max_bytes + 1
     try:
@@ -68,10 +74,18 @@ def read_text(path: str | Path, max_bytes: int | None = MAX_INPUT_BYTES) -> str:
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(f"{name}: larger than {max_bytes / 1e6:g} MB, the most one run handles in bounded "
                          f"memory; split it, or raise the limit with --max-input-mb")
-    text = _decode(name, data)
-    if not text.strip("\ufeff \t\r\n\f\v"):
+    if not data:
         raise InputError(f"{name}: empty document")
-    return text
+    return data
+
+
+def read_text(path: str | Path, max_bytes: int | None = MAX_INPUT_BYTES) -> str:
+    """Read a text document (``"-"`` is standard input); see the module docstring for encodings.
+
+    Raises :class:`InputError` with a one-line message for a missing, unreadable, empty,
+    binary, wrongly encoded or too large file.
+    """
+    return decode_text(str(path), read_bytes(path, max_bytes))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -68,12 +68,13 @@ def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
     return bool(src_lang and tgt_lang and normalise(src_lang) == normalise(tgt_lang))
 
 
-def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None) -> Document:
+def _document(doc: str | Document, lang: str | None, presegmented: bool, max_bytes: int | None,
+              input_format: str) -> Document:
     from .document import Document, load_document
 
     if isinstance(doc, Document):
         return doc
-    return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes)
+    return load_document(doc, lang, presegmented=presegmented, max_bytes=max_bytes, input_format=input_format)
 
 
 def compare(
@@ -92,6 +93,7 @@ def compare(
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
     same_language: bool | None = None,
+    input_format: str = "auto",
 ) -> Report:
     """Align ``target`` with ``source`` and report the divergences.
 
@@ -101,7 +103,8 @@ def compare(
     Documents over ``max_input_bytes`` are refused (None: no limit); a hub model is
     fetched only with ``allow_download=True``. A target written in the source's language is a
     critical document-level finding unless ``same_language`` (default: both ``src_lang`` and
-    ``tgt_lang`` given and equal).
+    ``tgt_lang`` given and equal). The input format (text, Markdown, HTML, DOCX,
+    PDF) is found from content and extension unless ``input_format`` names it.
 
     Example::
 
@@ -109,11 +112,11 @@ def compare(
         report.beads[0]          # Bead(source=(0,), target=(0,), score=0.95..., margin=1.1...)
         report.summary()["findings"]   # {'critical': 6, 'major': 2, 'minor': 1}
     """
-    src = _document(source, src_lang, presegmented, max_input_bytes)
-    tgt = _document(target, tgt_lang, presegmented, max_input_bytes)
     from .encoders import load_encoder
     from .report import Report
 
+    src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
+    tgt = _document(target, tgt_lang, presegmented, max_input_bytes, input_format)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads, moves = align_documents(src, tgt, encoder, config, progress)
     same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
@@ -137,16 +140,18 @@ def compare_many(
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
     same_language: bool | None = None,
+    input_format: str = "auto",
 ) -> MultiReport:
     """Align several translations of one source; the encoder is loaded once.
 
     Takes the options of :func:`compare`; ``tgt_lang`` applies to every target.
     """
-    src = _document(source, src_lang, presegmented, max_input_bytes)
-    docs = [_document(t, tgt_lang, presegmented, max_input_bytes) for t in targets]  # bad input before the model
     from .encoders import load_encoder
     from .report import MultiReport
 
+    src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
+    # every input read before the model is loaded: bad input fails fast
+    docs = [_document(t, tgt_lang, presegmented, max_input_bytes, input_format) for t in targets]
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     return MultiReport([
         compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress,

@@ -25,13 +25,14 @@ month name (``1. Januar``). Dots inside a token (``1.5``, ``01.02.2020``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from .lang import chain
 
-__all__ = ["Segment", "segment_lines", "segment_text"]
+__all__ = ["Segment", "segment_blocks", "segment_lines", "segment_text"]
 
 HEADING, SENTENCE, ITEM = "heading", "sentence", "item"
 
@@ -411,6 +412,27 @@ def line_kind(line: str) -> str:
     m = _LINE.match(line)
     return (HEADING if m.group("atx") else ITEM if m.group("bullet")
             else HEADING if _looks_like_heading(line) else SENTENCE)
+
+
+def segment_blocks(text: str, blocks: Iterable[tuple[int, int, str]], lang: str = "en") -> list[Segment]:
+    """Segment text whose blocks a parser found (HTML, DOCX, Markdown): ``(start, end, kind)``.
+
+    A ``heading`` block is one heading; an ``item`` block is split into item sentences; any other
+    block (``paragraph``, ``cell``) like a paragraph of plain text, one row a line, so short lines
+    without final punctuation are headings. No markers are looked for: the parser removed them.
+    """
+    splitter = _Splitter(text, _abbreviations(lang))
+    spans: list[tuple[int, int, str]] = []
+    for start, end, kind in blocks:
+        if kind == HEADING:
+            spans.append((*splitter.trim(start, end), HEADING))
+        elif kind == ITEM:
+            spans.extend((a, b, ITEM) for a, b in splitter.sentences(start, end))
+        else:
+            rows = [splitter.trim(a + start, b + start) for a, b in _line_spans(text[start:end])]
+            spans.extend(_paragraph(splitter, [row for row in rows if row[0] < row[1]]))
+    spans = [span for span in _bounded(text, spans) if span[0] < span[1]]
+    return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(spans)]
 
 
 def segment_lines(text: str) -> list[Segment]:

@@ -43,7 +43,7 @@ def test_json_report_schema(clicksend_raw_report):
     assert data["schema"] == "clausealign.report/1"
     assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "moves", "divergences", "summary"}
     seg = data["source"]["segments"][0]
-    assert set(seg) == {"id", "text", "kind", "start", "end"}
+    assert set(seg) == {"id", "text", "kind", "start", "end", "location"} and seg["location"]["line"] == 1
     text = Path(data["source"]["path"]).read_text(encoding="utf-8")
     for seg in data["source"]["segments"]:
         assert text[seg["start"]:seg["end"]] == seg["text"]

@@ -30,6 +30,7 @@ from importlib import resources
 import numpy as np
 
 from .checks.base import base_lang, fold
+from .checks.links import find_links
 from .wordalign import _scriptio_continua
 from .wordalign import TokenVectors, Word, WordAlignment, align_words, group_words, runs
 
@@ -330,11 +331,13 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     and its first four letters start a word of the source, or a word of five letters or more copied
     from the source that is rare in the target language (Zipf < 2). Capitalised words inside a
     sentence are names and do not count, except German nouns copied from a German source that are
-    common German words (Zipf >= 4) and rare English ones.
+    common German words (Zipf >= 4) and rare English ones. Words inside URLs and e-mail addresses
+    never count.
     """
     sl, tl = base_lang(src_lang), base_lang(tgt_lang)
     if sl == tl:
         return []
+    links = [(link.start, link.end) for link in find_links(a.target_text)]   # a URL is never translated
     tgt_scripts = _scripts(a.target_text)
     src_scripts = _scripts(a.source_text)
     if not tgt_scripts:
@@ -346,7 +349,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     hits: list[Word] = []
     notes: dict[int, str] = {}
     for w in a.target:
-        if w.is_punct:
+        if w.is_punct or any(start <= w.start < end for start, end in links):
             continue
         letters = [script_of(ch) for ch in w.text if script_of(ch)]
         if not letters:

@@ -25,6 +25,8 @@ from .table import (
     check,
     coverage,
     finding_ids,
+    finding_location,
+    location_label,
     rank,
     ranked,
     score_label,
@@ -60,6 +62,7 @@ class SegmentView:
     id: int
     kind: str
     runs: tuple[Run, ...]
+    location: str
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ def _segment_views(segments: tuple[dict, ...], side: str, findings: tuple[dict, 
     for seg in segments:
         marks = [(ev["start"], ev["end"], f, ev) for f in findings for ev in f.get("evidence", ())
                  if ev.get("side") == side and ev.get("segment") == seg["id"]]
-        views.append(SegmentView(seg["id"], seg.get("kind", ""), tuple(runs(seg["text"], marks))))
+        views.append(SegmentView(seg["id"], seg.get("kind", ""), tuple(runs(seg["text"], marks)),
+                                 location_label(seg.get("location"))))
     return tuple(views)
 
 
@@ -159,7 +163,7 @@ def render_html(report: dict, *, show: str = "all") -> str:
 
     return template_env().get_template("report.html.j2").render(
         page="report", report=report, rows=views, findings=findings, kinds=kinds, show_faithful=show == "all",
-        moved_to=moved_to)
+        moved_to=moved_to, where=lambda finding: finding_location(report, finding))
 
 
 def cell_view(cell: Cell) -> tuple[str, str, str]:

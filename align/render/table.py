@@ -72,6 +72,16 @@ class Row:
         return " ".join(s["text"] for s in self.target)
 
     @property
+    def source_location(self) -> str:
+        """Where the bead's source text starts in its file ('' when unknown or none)."""
+        return location_label(self.source[0].get("location")) if self.source else ""
+
+    @property
+    def target_location(self) -> str:
+        """Where the bead's target text starts in its file ('' when unknown or none)."""
+        return location_label(self.target[0].get("location")) if self.target else ""
+
+    @property
     def open_findings(self) -> tuple[dict, ...]:
         """Findings not accepted by a baseline."""
         return tuple(f for f in self.findings if not f.get("accepted"))
@@ -140,6 +150,36 @@ def ranked(report: dict, rows: list[Row]) -> list[tuple[dict, int | None]]:
 def is_document_level(finding: dict) -> bool:
     """A finding about the whole document pair (no segment ids)."""
     return not finding.get("source") and not finding.get("target")
+
+
+def location_label(location: dict | None) -> str:
+    """A segment's place in its file: ``line 25:1``, ``page 2 line 4:1``, ``paragraph 12``,
+    ``table 1 row 2 cell 3`` (``paragraph 2`` after it when the cell has several); '' when unknown."""
+    if not location:
+        return ""
+    parts = [f"page {location['page']}"] if "page" in location else []
+    if "line" in location:
+        parts.append(f"line {location['line']}:{location.get('column', 1)}")
+    if "table" in location:
+        parts.append(f"table {location['table']} row {location.get('row', 1)} cell {location.get('cell', 1)}")
+    if "paragraph" in location and ("table" not in location or location["paragraph"] > 1):
+        parts.append(f"paragraph {location['paragraph']}")
+    return " ".join(parts)
+
+
+def finding_location(report: dict, finding: dict) -> str:
+    """Where a finding is: ``source line 25:1, target line 23:1`` (the first segment it names on
+    each side); '' when the report has no locations."""
+    places = []
+    for side in ("source", "target"):
+        segments = report[side]["segments"]
+        for i in finding.get(side, ())[:1]:
+            segment = segments[i] if 0 <= i < len(segments) and segments[i]["id"] == i else \
+                next((s for s in segments if s["id"] == i), {})
+            label = location_label(segment.get("location"))
+            if label:
+                places.append(f"{side} {label}")
+    return ", ".join(places)
 
 
 def finding_ids(finding: dict) -> str:

@@ -16,6 +16,7 @@ from .table import (
     check,
     coverage,
     finding_ids,
+    finding_location,
     ranked,
     score_label,
 )
@@ -121,12 +122,14 @@ def _evidence(ev: dict) -> str:
                 WIDTH - 4)
 
 
-def _finding(finding: dict, style: Style) -> list[str]:
+def _finding(report: dict, finding: dict, style: Style) -> list[str]:
     accepted = bool(finding.get("accepted"))
     sev = finding["severity"]
     head = style(f"{sev.upper():<9}", **_SEVERITY_STYLE.get(sev, {})) if not accepted else f"{'accepted':<9}"
     title = clip(f"{finding['kind']} {finding_ids(finding)}  mqm {finding.get('mqm', '?')}", WIDTH - 9)
-    lines = [head + title] + ["  " + line for line in wrap(finding.get("message", ""), WIDTH - 2)]
+    where = finding_location(report, finding)
+    lines = [head + title] + (["  " + clip(f"at {where}", WIDTH - 2)] if where else [])
+    lines += ["  " + line for line in wrap(finding.get("message", ""), WIDTH - 2)]
     lines += ["    " + _evidence(ev) for ev in finding.get("evidence", ())]
     return [style(line, dim=True) for line in lines] if accepted else lines
 
@@ -136,10 +139,10 @@ def _findings(report: dict, rows: list[Row], style: Style) -> list[str]:
     open_ = [f for f in ordered if not f.get("accepted")]
     accepted = [f for f in ordered if f.get("accepted")]
     lines = ["", style(f"FINDINGS ({len(open_)})", bold=True)]
-    lines += [line for f in open_ for line in _finding(f, style)] or ["  none"]
+    lines += [line for f in open_ for line in _finding(report, f, style)] or ["  none"]
     if accepted:
         lines += ["", style(f"ACCEPTED IN BASELINE ({len(accepted)})", bold=True)]
-        lines += [line for f in accepted for line in _finding(f, style)]
+        lines += [line for f in accepted for line in _finding(report, f, style)]
     return lines
 
 
@@ -157,6 +160,9 @@ def _bead(bead: Row, style: Style) -> list[str]:
     left = ([_pad(line, COL) for line in wrap(bead.source_text, COL)] if bead.source
             else [style(_pad("+ not in source", COL), fg="magenta")])
     right = wrap(bead.target_text, COL) if bead.target else [style("✗ not in target", fg="magenta")]
+    if bead.source_location or bead.target_location:   # where each side starts in its file
+        left.insert(0, style(_pad(clip(bead.source_location, COL), COL), dim=True))
+        right.insert(0, style(clip(bead.target_location, COL), dim=True) if bead.target_location else "")
     rows = max(len(left), len(right))
     left += [" " * COL] * (rows - len(left))
     right += [""] * (rows - len(right))
