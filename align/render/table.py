@@ -142,6 +142,14 @@ def is_document_level(finding: dict) -> bool:
     return not finding.get("source") and not finding.get("target")
 
 
+def unit_label(report: dict, ids: list[int]) -> str:
+    """The unit ids of source segments ``ids`` when the report comes from a bilingual file
+    (``unit t1``), else ''."""
+    units = report.get("units") or ()
+    names = [units[i] for i in ids if i < len(units)]
+    return ("unit " if len(names) == 1 else "units ") + ", ".join(names) if names else ""
+
+
 def finding_ids(finding: dict) -> str:
     """The segment ids a finding names, as a bead (``[23]:[22]``), or ``document``."""
     if is_document_level(finding):

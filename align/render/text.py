@@ -18,6 +18,7 @@ from .table import (
     finding_ids,
     ranked,
     score_label,
+    unit_label,
 )
 
 WIDTH = 80
@@ -121,11 +122,12 @@ def _evidence(ev: dict) -> str:
                 WIDTH - 4)
 
 
-def _finding(finding: dict, style: Style) -> list[str]:
+def _finding(finding: dict, style: Style, unit: str = "") -> list[str]:
     accepted = bool(finding.get("accepted"))
     sev = finding["severity"]
     head = style(f"{sev.upper():<9}", **_SEVERITY_STYLE.get(sev, {})) if not accepted else f"{'accepted':<9}"
-    title = clip(f"{finding['kind']} {finding_ids(finding)}  mqm {finding.get('mqm', '?')}", WIDTH - 9)
+    where = f"{finding_ids(finding)} {unit}".rstrip()
+    title = clip(f"{finding['kind']} {where}  mqm {finding.get('mqm', '?')}", WIDTH - 9)
     lines = [head + title] + ["  " + line for line in wrap(finding.get("message", ""), WIDTH - 2)]
     lines += ["    " + _evidence(ev) for ev in finding.get("evidence", ())]
     return [style(line, dim=True) for line in lines] if accepted else lines
@@ -136,15 +138,16 @@ def _findings(report: dict, rows: list[Row], style: Style) -> list[str]:
     open_ = [f for f in ordered if not f.get("accepted")]
     accepted = [f for f in ordered if f.get("accepted")]
     lines = ["", style(f"FINDINGS ({len(open_)})", bold=True)]
-    lines += [line for f in open_ for line in _finding(f, style)] or ["  none"]
+    lines += [line for f in open_ for line in _finding(f, style, unit_label(report, f.get("source", [])))] \
+        or ["  none"]
     if accepted:
         lines += ["", style(f"ACCEPTED IN BASELINE ({len(accepted)})", bold=True)]
-        lines += [line for f in accepted for line in _finding(f, style)]
+        lines += [line for f in accepted for line in _finding(f, style, unit_label(report, f.get("source", [])))]
     return lines
 
 
-def _bead(bead: Row, style: Style) -> list[str]:
-    label = f"{bead.label}  {score_label(bead.score)}".rstrip()
+def _bead(bead: Row, style: Style, unit: str = "") -> list[str]:
+    label = f"{bead.label} {unit}".rstrip() + f"  {score_label(bead.score)}".rstrip()
     if bead.state == "dropped":
         label += "  " + style("DROPPED", fg="magenta", bold=True)
     elif bead.state == "added":
@@ -169,7 +172,7 @@ def _table(report: dict, rows: list[Row], style: Style) -> list[str]:
     lines = ["", style(f"ALIGNMENT ({len(rows)} beads)", bold=True),
               style("  " + _pad(clip(f"source ({src})", COL), COL) + " │ " + clip(f"target ({tgt})", COL), dim=True)]
     for bead in rows:
-        lines += _bead(bead, style)
+        lines += _bead(bead, style, unit_label(report, [s["id"] for s in bead.source]))
     return lines
 
 
