@@ -4,7 +4,8 @@ The target language is the header's ``Language``, the source language its ``X-So
 when present (else detected). Obsolete entries (``#~``) are not checked and untranslated ones are
 skipped (reported by id); fuzzy entries are checked. A plural entry gives two or more pairs:
 ``msgid`` with ``msgstr[0]`` and ``msgid_plural`` with each further form. Unit ids are ``line N``,
-the entry's first line (``line N [k]`` for plural form k).
+the entry's first line, with its ``msgctxt`` when it has one (``line 12 (menu)``; ``line N [k]``
+for plural form k).
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class Po(BilingualFormat):
         for entry in catalogue:
             if entry.obsolete or not entry.msgid:
                 continue
-            uid = f"line {entry.linenum}"
+            uid = f"line {entry.linenum}" + (f" ({entry.msgctxt})" if entry.msgctxt else "")
             if entry.msgid_plural:
                 forms = sorted(entry.msgstr_plural.items())
                 pairs = [(f"{uid} [{k}]", entry.msgid if k == 0 else entry.msgid_plural, msgstr) for k, msgstr in forms]
