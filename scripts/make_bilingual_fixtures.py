@@ -22,8 +22,8 @@ GOLD_DIVERGENT = {23, 25, 29}  # source lines of the gold's partial/meaning find
 # unit id -> (kind expected, text in the faithful target, planted text)
 PLANTED = {
     "cs-27": ("number", "i opptil 7 år", "i opptil 5 år"),
-    "cs-06": ("partial", " da det bidrar til å fremme tillit, velvilje og et sterkere forhold til deg som er kunden vår",
-              ""),
+    "cs-06": ("partial", " da det bidrar til å fremme tillit, velvilje og et sterkere forhold til deg som er "
+                         "kunden vår", ""),
     "cs-48": ("meaning", "kommunikasjonen ikke markedsførende", "kommunikasjonen markedsførende"),
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -42,7 +42,11 @@ class Tmx(XmlFormat):
         tus = root.findall("{*}body/{*}tu")
         if not tus:
             raise InputError(f"{path}: no translation units (<tu>) in the TMX")
-        langs = list(dict.fromkeys(_lang(tuv) for tu in tus for tuv in tu.findall("{*}tuv") if _lang(tuv)))
+        seen: dict[str, str] = {}  # each language once, as first spelt
+        for tuv in root.iterfind("{*}body/{*}tu/{*}tuv"):
+            if _lang(tuv):
+                seen.setdefault(_lang(tuv).lower().replace("_", "-"), _lang(tuv))
+        langs = list(seen.values())
         header = root.find("{*}header")
         declared = header.get("srclang", "") if header is not None else ""
         source = src_lang or (declared if declared and declared != "*all*" else "") or (langs or [""])[0]
