@@ -4,11 +4,12 @@ is given rather than through the :data:`~align.divergence.checks.CHECKS` registr
 
 Matching rule (:func:`find_term`): texts and terms are split into words and compared word by
 word, case-folded (do-not-translate terms keep their case). A glossary word of four or more
-letters also matches a text word that begins with it and is at most four letters longer, and a
-final ``-e`` or ``-y`` of a word of five or more letters may change (simple inflection: centre ~
-centres, datasenter ~ datasenteret, policy ~ policies, ClickSend ~ ClickSends); shorter words
-match whole. Stem changes (datasenter / datasentre) need both forms in the glossary. Terms in
-scripts written without spaces (Chinese, Japanese, Thai) match as substrings.
+letters also matches a text word that begins with it and is at most four letters longer, a final
+``-y`` also as ``-i`` (simple inflection: centre ~ centres, datasenter ~ datasenteret, policy ~
+policies, ClickSend ~ ClickSends); shorter words match whole. Stem changes (datasenter /
+datasentre) need both forms in the glossary, and a compound that does not start with the term
+(hoveddatasenter) does not match. Terms in scripts written without spaces (Chinese, Japanese,
+Thai) match as substrings.
 
     >>> find_term("data centre", "Two data centres in Sydney.")
     (4, 16)
@@ -31,10 +32,9 @@ _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u
 def _word_matches(rule: str, word: str) -> bool:
     if word == rule:
         return True
-    if len(rule) < 4:
+    if len(rule) < 4 or len(word) > len(rule) + 4:
         return False
-    stem = rule[:-1] if len(rule) >= 5 and rule[-1] in "ey" else rule
-    return word.startswith(stem) and len(word) <= len(rule) + 4
+    return word.startswith(rule) or (rule.endswith("y") and word.startswith(rule[:-1] + "i"))
 
 
 def find_term(term: str, text: str, *, case: bool = False) -> tuple[int, int] | None:
