@@ -31,6 +31,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .divergence import DivergenceConfig
@@ -65,8 +66,8 @@ class Project:
 
 
 def find_project(folder: str = ".") -> str | None:
-    """The ``clausealign.toml`` of ``folder``, or None."""
-    path = os.path.join(folder, CONFIG_NAME)
+    """The ``clausealign.toml`` of ``folder`` (the current one: ``clausealign.toml``), or None."""
+    path = CONFIG_NAME if folder == "." else os.path.join(folder, CONFIG_NAME)
     return path if os.path.isfile(path) else None
 
 
@@ -105,7 +106,13 @@ def _checks(path: str, checks: Any) -> tuple[dict[str, Any], frozenset[str]]:
 def load_project(path: str) -> Project:
     """Read and check a ``clausealign.toml`` (and its glossaries)."""
     try:
-        data = tomllib.loads(read_text(path, None).removeprefix("\ufeff"))
+        text = read_text(path, None)
+    except InputError:
+        if not os.path.isfile(path) or Path(path).read_bytes().strip():
+            raise
+        text = ""  # an empty project file: the defaults
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
     unknown = [k for k in data if k not in KEYS]
