@@ -153,9 +153,10 @@ def _pipeline_options(func):
     return func
 
 
-def _project(options: dict, fail_on: str) -> str:
+def _project(options: dict, fail_on: str, gate: bool) -> str:
     """Load the project file (--config, else ./clausealign.toml) into ``options["project"]`` and fill
-    the options not given on the command line from it; returns the --fail-on to use."""
+    the options not given on the command line from it; returns the --fail-on to use (the project's
+    applies to ``check``, the ``gate``, unless given)."""
     from click.core import ParameterSource
 
     from .project import find_project, load_project
@@ -167,7 +168,7 @@ def _project(options: dict, fail_on: str) -> str:
     for key in ("src_lang", "tgt_lang", "baseline"):
         options[key] = options[key] or getattr(project, key)
     explicit = click.get_current_context().get_parameter_source("fail_on") is not ParameterSource.DEFAULT
-    return fail_on if explicit or not project.fail_on else project.fail_on
+    return fail_on if explicit or not gate or not project.fail_on else project.fail_on
 
 
 def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs,
@@ -274,7 +275,7 @@ def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: s
     def command(source, targets, fail_on, **options):
         if findings_only and options["show"] == "all":
             options["show"] = "findings"
-        fail_on = _project(options, fail_on)
+        fail_on = _project(options, fail_on, name == "check")
         result = _run(source, targets, **options)
         if fail_on == "never":
             return

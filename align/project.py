@@ -5,7 +5,7 @@ Every key is optional::
 
     src-lang = "en"                 # BCP-47 codes, as --src-lang/--tgt-lang
     tgt-lang = "nb"
-    fail-on = "major"               # critical | major | minor | never, as --fail-on
+    fail-on = "major"               # critical | major | minor | never, as --fail-on of `align check`
     baseline = "qa/accepted.json"   # as --baseline
     glossary = ["qa/terms.tbx", "qa/brands.csv"]   # one path or a list (TBX or CSV)
     ignore = ["^Copyright", "ClickSend Pty Ltd"]   # regexes: findings naming a matching segment are not reported
