@@ -258,3 +258,12 @@ def test_clicksend_xliff_three_planted_errors_nothing_else(tmp_path, monkeypatch
     from align.report import load_report_dict
 
     assert load_report_dict(str(report))["units"] == data["units"]  # the schema knows "units"
+
+
+@pytest.mark.model
+def test_cli_checks_a_lone_xliff_and_lists_units_without_target(tmp_path, monkeypatch, encoder):
+    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: encoder)
+    result = CliRunner().invoke(main, ["check", _write(tmp_path, XLIFF12)])
+    assert result.exit_code == 1
+    assert "1 unit(s) without a target not checked: todo" in result.stderr
+    assert "CRITICAL number [0]:[0] unit retention" in " ".join(result.output.split())
