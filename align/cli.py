@@ -151,23 +151,53 @@ def _pipeline_options(func):
                      help="Let a hub --model be fetched (otherwise nothing touches the network)."),
         click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
                      help="Refuse larger documents (the size one run handles in bounded memory)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Project file (default: ./clausealign.toml when present); options override it."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs) -> None:
+def _project(options: dict, fail_on: str, gate: bool) -> str:
+    """Load the project file (--config, else ./clausealign.toml) into ``options["project"]`` and fill
+    the options not given on the command line from it; returns the --fail-on to use (the project's
+    applies to ``check``, the ``gate``, unless given)."""
+    from click.core import ParameterSource
+
+    from .project import find_project, load_project
+
+    path = options.pop("config_path") or find_project()
+    project = options["project"] = load_project(path) if path else None
+    if project is None:
+        return fail_on
+    for key in ("src_lang", "tgt_lang", "baseline"):
+        options[key] = options[key] or getattr(project, key)
+    explicit = click.get_current_context().get_parameter_source("fail_on") is not ParameterSource.DEFAULT
+    return fail_on if explicit or not gate or not project.fail_on else project.fail_on
+
+
+def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs,
+              write_back) -> None:
     """Everything that can be checked before the expensive work, each a one-line error."""
     from .lang import normalise
     from .vocab import MULTI_FORMATS
 
     if pairs and targets:
-        raise InputError("--pairs takes one bilingual file (source<TAB>target per line), not TARGETS")
+        raise InputError("--pairs takes one bilingual file (XLIFF, TMX, PO or source<TAB>target lines), not TARGETS")
     if not pairs and not targets:
-        raise InputError("missing TARGETS: give one or more translations of SOURCE (or --pairs FILE)")
+        raise InputError("missing TARGETS: give one or more translations of SOURCE, or a bilingual file "
+                         "(XLIFF, TMX, PO; source<TAB>target lines with --pairs)")
     inputs = (source, *targets)
     _check_stdin(inputs)
+    if write_back:
+        from .bilingual import detect_format
+
+        if not pairs or detect_format(source) not in ("xliff", "xliff2"):
+            raise InputError("--write-back needs SOURCE to be an XLIFF file (checked as pairs)")
+        if write_back == output:
+            raise InputError("--write-back and --output name the same file")
+        _check_output(write_back, inputs)
     for code in (src_lang, tgt_lang):
         if code:
             normalise(code)
@@ -186,21 +216,29 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
 
 
 def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model, max_align, fmt, output,
-         show, baseline, update_baseline, max_input_mb, allow_download, pairs, evaluate=True):
+         show, baseline, update_baseline, max_input_mb, allow_download, pairs, write_back=None, project=None,
+         evaluate=True):
     from .aligner import AlignConfig
+    from .bilingual import detect_format, read_pairs
     from .pipeline import check_pairs, compare, compare_many
+    from .pipeline import write_back as write_findings_back
     from .report import MultiReport, Report
 
-    _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs)
+    pairs = pairs or (not targets and source != "-" and detect_format(source) not in (None, "tsv"))
+    _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs, write_back)
     config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
-                   config=config, evaluate=evaluate, progress=_progress,
+                   config=config, evaluate=evaluate, progress=_progress, project=project,
                    max_input_bytes=int(max_input_mb * 1_000_000), allow_download=allow_download,
                    input_format=input_format)
     result: Report | MultiReport
     if pairs:
-        result = check_pairs(source, src_lang=src_lang, tgt_lang=tgt_lang, model=model, progress=_progress,
-                             max_input_bytes=options["max_input_bytes"], allow_download=allow_download)
+        paired = read_pairs(source, src_lang, tgt_lang, options["max_input_bytes"])
+        if paired.skipped:
+            click.echo(f"align: {source}: {len(paired.skipped)} unit(s) without a target not checked: "
+                       f"{', '.join(paired.skipped[:5])}{' ...' if len(paired.skipped) > 5 else ''}", err=True)
+        result = check_pairs(paired, src_lang=src_lang, tgt_lang=tgt_lang, model=model, progress=_progress,
+                             project=project, allow_download=allow_download)
         reports = [result]
     elif len(targets) == 1:
         result = compare(source, targets[0], **options)
@@ -221,6 +259,8 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model,
                 click.echo(f"align: {report.target.path}: {finding.message}", err=True)
     extra = {"show": show} if len(reports) == 1 else {}
     _emit(result.render(fmt, color=_use_color(output), **extra), output, (source, *targets))
+    if write_back:
+        write_findings_back(reports[0], source, write_back)
     return result
 
 
@@ -231,14 +271,18 @@ def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: s
     @click.argument("targets", nargs=-1)
     @_pipeline_options
     @click.option("--pairs", is_flag=True,
-                  help="SOURCE is a file of pre-aligned pairs (source<TAB>target per line): each line is "
-                       "checked as one pair, without aligning; pair i is line i + 1.")
+                  help="SOURCE is a file of pre-aligned pairs (source<TAB>target per line; XLIFF, TMX and PO "
+                       "are detected without it): each unit is checked as one pair, without aligning.")
+    @click.option("--write-back", type=click.Path(dir_okay=False),
+                  help="SOURCE is an XLIFF: write a copy here with a note per finding on its unit and the unit "
+                       "marked for review.")
     @click.option("--fail-on", type=SEVERITY_CHOICES, default=fail_default, show_default=True,
                   help="Exit 1 when an open finding at or above this severity exists.")
     @_handle_errors
     def command(source, targets, fail_on, **options):
         if findings_only and options["show"] == "all":
             options["show"] = "findings"
+        fail_on = _project(options, fail_on, name == "check")
         result = _run(source, targets, **options)
         if fail_on == "never":
             return
@@ -267,6 +311,7 @@ _comparing_command("check", "major", True, """CI gate: like compare, findings on
     \b
     Example:
       align check docs/privacy.en.md docs/privacy.nb.md --fail-on critical --baseline qa/accepted.json
+      align check translations.xliff --write-back reviewed.xliff
       align check pairs.tsv --pairs --src-lang de --tgt-lang en -f json -o findings.json
     """)
 

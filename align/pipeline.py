@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from .divergence import DivergenceConfig, Finding
     from .document import Document
     from .encoders import Encoder, Progress
+    from .glossary import Glossary
     from .moves import Move
+    from .project import Project
     from .report import MultiReport, Report
 
 # A progress factory: given a label and a total, a context manager yielding an update(n) callable.
@@ -52,13 +54,28 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
     return beads, find_moves(beads, runs[0], runs[1])
 
 
-def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder, divergence: DivergenceConfig | None,
-              progress: ProgressFactory | None, same_language: bool, moves: Sequence[Move] = ()) -> list[Finding]:
-    from .divergence import DivergenceConfig, find_divergences
+def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder,
+              policy: tuple[DivergenceConfig, Glossary | None], progress: ProgressFactory | None,
+              same_language: bool, moves: Sequence[Move] = ()) -> list[Finding]:
+    from .divergence import find_divergences
 
     with (progress or _no_progress)(f"checking {tgt.path}", len(beads)) as update:
-        return find_divergences(src, tgt, beads, encoder, divergence or DivergenceConfig(), update,
-                                same_language=same_language, moves=moves)
+        return find_divergences(src, tgt, beads, encoder, policy[0], update, same_language=same_language,
+                                moves=moves, glossary=policy[1])
+
+
+def _policy(project: Project | None, divergence: DivergenceConfig | None,
+            glossary: Glossary | None) -> tuple[DivergenceConfig, Glossary | None]:
+    """The divergence settings and glossary: the ones given, else the project's, else the defaults."""
+    from .divergence import DivergenceConfig
+
+    return (divergence or (project.divergence if project else DivergenceConfig()),
+            glossary if glossary is not None else (project.glossary if project else None))
+
+
+def _langs(project: Project | None, src_lang: str | None, tgt_lang: str | None) -> tuple[str | None, str | None]:
+    """The languages given, else the project's."""
+    return (src_lang or (project.src_lang if project else None), tgt_lang or (project.tgt_lang if project else None))
 
 
 def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
@@ -88,6 +105,8 @@ def compare(
     encoder: Encoder | None = None,
     config: AlignConfig | None = None,
     divergence: DivergenceConfig | None = None,
+    glossary: Glossary | None = None,
+    project: Project | None = None,
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
@@ -104,7 +123,10 @@ def compare(
     fetched only with ``allow_download=True``. A target written in the source's language is a
     critical document-level finding unless ``same_language`` (default: both ``src_lang`` and
     ``tgt_lang`` given and equal). The input format (text, Markdown, HTML, DOCX,
-    PDF) is found from content and extension unless ``input_format`` names it.
+    PDF) is found from content and extension unless ``input_format`` names it. ``divergence``
+    (checks' settings and policy) and ``glossary`` (terminology) default to those of ``project``
+    (:func:`align.project.load_project`), whose languages apply when ``src_lang``/``tgt_lang``
+    are not given.
 
     Example::
 
@@ -115,12 +137,14 @@ def compare(
     from .encoders import load_encoder
     from .report import Report
 
+    src_lang, tgt_lang = _langs(project, src_lang, tgt_lang)
     src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes, input_format)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads, moves = align_documents(src, tgt, encoder, config, progress)
     same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
-    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same, moves) if evaluate else []
+    policy = _policy(project, divergence, glossary)
+    findings = _evaluate(src, tgt, beads, encoder, policy, progress, same, moves) if evaluate else []
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings, moves=moves)
 
 
@@ -135,6 +159,8 @@ def compare_many(
     encoder: Encoder | None = None,
     config: AlignConfig | None = None,
     divergence: DivergenceConfig | None = None,
+    glossary: Glossary | None = None,
+    project: Project | None = None,
     evaluate: bool = True,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
@@ -149,12 +175,15 @@ def compare_many(
     from .encoders import load_encoder
     from .report import MultiReport
 
+    src_lang, tgt_lang = _langs(project, src_lang, tgt_lang)
     src = _document(source, src_lang, presegmented, max_input_bytes, input_format)
     # every input read before the model is loaded: bad input fails fast
     docs = [_document(t, tgt_lang, presegmented, max_input_bytes, input_format) for t in targets]
     encoder = encoder or load_encoder(model, allow_download=allow_download)
+    divergence, glossary = _policy(project, divergence, glossary)
     return MultiReport([
-        compare(src, t, encoder=encoder, config=config, divergence=divergence, evaluate=evaluate, progress=progress,
+        compare(src, t, encoder=encoder, config=config, divergence=divergence, glossary=glossary, evaluate=evaluate,
+                progress=progress,
                 same_language=_declared_same(src_lang, tgt_lang) if same_language is None else same_language)
         for t in docs
     ])
@@ -168,20 +197,24 @@ def check_pairs(
     model: str | None = None,
     encoder: Encoder | None = None,
     divergence: DivergenceConfig | None = None,
+    glossary: Glossary | None = None,
+    project: Project | None = None,
     progress: ProgressFactory | None = None,
     max_input_bytes: int | None = MAX_INPUT_BYTES,
     allow_download: bool = False,
     same_language: bool | None = None,
 ) -> Report:
-    """Check pre-aligned pairs (a bilingual file, e.g. ``source<TAB>target`` lines) without aligning.
+    """Check pre-aligned pairs (a bilingual file: XLIFF, TMX, PO, ``source<TAB>target`` lines) without aligning.
 
-    Pair ``i`` of the report is source segment ``i`` and target segment ``i`` (line ``i + 1``
-    of a TSV file); its score is the cosine of the two sides. Takes the options of :func:`compare`.
+    Pair ``i`` of the report is source segment ``i`` and target segment ``i``, unit
+    ``report.units[i]`` of the file (``line i + 1`` of a TSV file); its score is the cosine of the
+    two sides. Languages: ``src_lang``/``tgt_lang``, else the project's, else the file's, else
+    detected. Takes the options of :func:`compare`.
 
     Example::
 
-        report = check_pairs("pairs.tsv", src_lang="de", tgt_lang="en")
-        [(f.kind, f.source) for f in report.divergences]    # [('number', (3,)), ...]
+        report = check_pairs("translations.xliff")
+        [(f.kind, report.units[f.source[0]]) for f in report.divergences]    # [('number', 'intro.3'), ...]
     """
     import numpy as np
 
@@ -190,6 +223,7 @@ def check_pairs(
     from .encoders import load_encoder
     from .report import Report
 
+    src_lang, tgt_lang = _langs(project, src_lang, tgt_lang)
     paired = pairs if isinstance(pairs, PairedDocuments) else read_pairs(pairs, src_lang, tgt_lang, max_input_bytes)
     src, tgt = paired.source, paired.target
     encoder = encoder or load_encoder(model, allow_download=allow_download)
@@ -201,5 +235,26 @@ def check_pairs(
     scores = np.einsum("ij,ij->i", vectors[0], vectors[1])
     beads = [Bead((i,), (i,), float(score)) for i, score in enumerate(scores)]
     same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
-    findings = _evaluate(src, tgt, beads, encoder, divergence, progress, same)
-    return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings)
+    findings = _evaluate(src, tgt, beads, encoder, _policy(project, divergence, glossary), progress, same)
+    return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings, units=paired.units)
+
+
+def write_back(report: Report, bilingual: str, output: str) -> None:
+    """Write the XLIFF file ``bilingual`` that :func:`check_pairs` checked to ``output`` with a note per
+    open finding on its unit and those units marked for review (never over ``bilingual``).
+
+    Example::
+
+        report = check_pairs("in.xliff")
+        write_back(report, "in.xliff", "reviewed.xliff")
+    """
+    from .bilingual import Note
+    from .bilingual import write_back as bilingual_write_back
+    from .io import write_atomic
+
+    notes: list[list[Note]] = [[] for _ in report.units]
+    for finding in report.open_findings():
+        for i in sorted(set(finding.source)):
+            notes[i].append(Note(finding.severity, f"{finding.severity} {finding.kind} ({finding.mqm}): "
+                                                   f"{finding.message}"))
+    write_atomic(output, bilingual_write_back(bilingual, notes), (bilingual,))

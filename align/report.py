@@ -41,6 +41,7 @@ class Report:
     divergences: list[Finding] = field(default_factory=list)
     created: str = field(default_factory=_now)
     moves: list[Move] = field(default_factory=list)
+    units: tuple[str, ...] = ()  # a bilingual file's unit ids: pair i is unit units[i]
 
     def open_findings(self, at_least: str = "minor") -> list[Finding]:
         """Findings not accepted by a baseline, with severity at or above ``at_least``."""
@@ -66,8 +67,9 @@ class Report:
         }
 
     def to_dict(self) -> dict:
-        """The JSON report (schema ``clausealign.report/1``, documented in the README)."""
-        return {
+        """The JSON report (schema ``clausealign.report/1``, documented in the README); ``units``
+        only when the report comes from a bilingual file."""
+        data = {
             "schema": REPORT_SCHEMA,
             "tool": {"name": "clausealign", "version": __version__},
             "created": self.created,
@@ -79,6 +81,7 @@ class Report:
             "divergences": [f.to_dict() for f in self.divergences],
             "summary": self.summary(),
         }
+        return data | ({"units": list(self.units)} if self.units else {})
 
     def render(self, fmt: str = "text", **options) -> str:
         """Render as ``text``, ``json``, ``alignment``, ``tsv``, ``csv``, ``html``, ``tmx`` or ``xliff``."""

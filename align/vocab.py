@@ -17,9 +17,9 @@ SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
 SIDES: tuple[Side, ...] = ("source", "target")
 # Finding kinds in display order; MQM maps each to the MQM / ITS 2.0 issue type.
 KINDS = ("unrelated", "omission", "addition", "partial", "meaning", "number", "entity", "url", "email",
-         "untranslated", "moved")
+         "untranslated", "terminology", "moved")
 MQM = {"omission": "omission", "partial": "omission", "addition": "addition", "untranslated": "untranslated",
-       "unrelated": "other", "moved": "other"}
+       "unrelated": "other", "moved": "other", "terminology": "terminology"}
 
 FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
 MULTI_FORMATS = ("text", "json", "html")

@@ -18,7 +18,7 @@ def _write(tmp_path, data: bytes, name: str = "pairs.tsv") -> str:
 
 
 def test_pair_i_is_line_i(tmp_path):
-    path = _write(tmp_path, "Hallo Welt.\tHello world.\r\n# Kapitel 2\t# Chapter 2\nA\tB\tC\n".encode())
+    path = _write(tmp_path, b"Hallo Welt.\tHello world.\r\n# Kapitel 2\t# Chapter 2\nA\tB\tC\n")
     pairs = read_pairs(path, "de", "en")
     assert pairs.units == ("line 1", "line 2", "line 3")
     assert [s.text for s in pairs.source.segments] == ["Hallo Welt.", "# Kapitel 2", "A"]

@@ -5,7 +5,8 @@ Each bead is examined by
 * its shape: a source segment with no counterpart is an ``omission``, a target
   segment with none an ``addition``;
 * the lexical checks of :mod:`align.divergence.checks` (numbers and dates by
-  value, entities, negation, links, untranslated text);
+  value, entities, negation, links, untranslated text), and with a glossary the
+  terminology check;
 * the leave-one-chunk-out probe of :mod:`align.divergence.probe`, which finds
   source clauses whose removal makes the source match the target better.
 
@@ -20,6 +21,7 @@ from functools import lru_cache
 from ..aligner import Bead
 from ..document import Document
 from ..encoders.base import Encoder, Progress
+from ..glossary import Glossary
 from ..lang import word_list
 from ..moves import Move, moved_ids
 from ..vocab import SEVERITIES, Side
@@ -90,28 +92,45 @@ def _moved(source: Document, target: Document, move: Move) -> Finding:
                    key="moved\x00" + " ".join(s.text for s in src))
 
 
+def _policy(findings: list[Finding], source: Document, target: Document, config: DivergenceConfig) -> list[Finding]:
+    """The findings the project's policy reports: disabled kinds and findings naming a segment that
+    matches an ignore pattern left out, severities overridden."""
+    patterns = [re.compile(p) for p in config.ignore]
+    kept = []
+    for finding in findings:
+        texts = [source.segments[i].text for i in finding.source] + [target.segments[i].text for i in finding.target]
+        if finding.kind in config.disabled or any(p.search(t) for p in patterns for t in texts):
+            continue
+        finding.severity = config.severity.get(finding.kind, finding.severity)
+        kept.append(finding)
+    return kept
+
+
 def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      encoder: Encoder | None = None,
                      config: DivergenceConfig = DivergenceConfig(),
                      progress: Progress | None = None, *, same_language: bool = False,
-                     moves: Sequence[Move] = ()) -> list[Finding]:
+                     moves: Sequence[Move] = (), glossary: Glossary | None = None) -> list[Finding]:
     """All findings for an aligned pair of documents: most severe first, then in document order.
 
     ``encoder`` enables the leave-one-chunk-out probe for partial omissions and, when it
     can give token vectors, the word-level check (dropped, added, untranslated and opposite
-    words); without it only the lexical checks run on aligned pairs.
+    words); without it only the lexical checks run on aligned pairs. ``glossary`` adds the
+    terminology check on every aligned pair; ``config``'s policy (severity overrides, disabled
+    kinds, ignore patterns) applies last.
     """
     probe = ChunkProbe(encoder, source.lang, config.probe_threshold) if encoder is not None else None
     words = word_checker(encoder) if encoder is not None and config.word_level else None
+    terms = glossary.terms_for(source.lang, target.lang) if glossary else ()
     whole = document_findings(source, target, beads, config, same_language=same_language)
     if any(f.kind == "unrelated" for f in whole):
-        return whole
+        return _policy(whole, source, target, config)
     moved_source, moved_target = moved_ids(moves)
     findings: list[Finding] = []
     for move in moves:
         findings.append(_moved(source, target, move))
         ctx = PairContext.build(source, target, move.source, move.target, probe)
-        findings.extend(examine_pair(ctx, move.source, move.target, words))
+        findings.extend(examine_pair(ctx, move.source, move.target, words, terms))
     for bead in beads:
         if bead.source and not bead.target:
             ids = tuple(i for i in bead.source if i not in moved_source)
@@ -123,9 +142,10 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                 findings.append(_unpaired(target, ids, "target", config))
         else:
             ctx = PairContext.build(source, target, bead.source, bead.target, probe)
-            findings.extend(examine_pair(ctx, bead.source, bead.target, words))
+            findings.extend(examine_pair(ctx, bead.source, bead.target, words, terms))
         if progress:
             progress(1)
     if whole:  # the target is in the source's language: the pair findings compare like with like
         findings = [f for f in findings if f.kind in ("omission", "addition")]
-    return whole + sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
+    return _policy(whole, source, target, config) + sorted(_policy(findings, source, target, config),
+                                                           key=lambda f: SEVERITIES.index(f.severity))

@@ -1,9 +1,12 @@
 """The knobs of the divergence stage, beside :class:`align.aligner.AlignConfig`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..vocab import KINDS, SEVERITIES, Severity
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,13 @@ class DivergenceConfig:
     ``unrelated_margin`` and under ``clear_share`` of them have a margin above ``clear_margin``
     (measured: translations 1.037-1.046 median and 29-44% clear; unrelated pairs 0.958-0.997
     and 0-4%; ``python eval/bench_unrelated.py``).
+
+    The project's policy (``clausealign.toml``): ``severity`` maps a finding kind to the severity
+    it gets instead of the table's, ``disabled`` names kinds not reported, and ``ignore`` holds
+    regular expressions: a finding is not reported when a segment it names matches one.
+
+    >>> DivergenceConfig(severity={"number": "major"}, disabled=frozenset({"moved"}), ignore=("^Copyright",)).ignore
+    ('^Copyright',)
     """
 
     probe_threshold: float = 0.02
@@ -28,6 +38,9 @@ class DivergenceConfig:
     unrelated_margin: float = 1.01
     clear_margin: float = 1.05
     clear_share: float = 0.10
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    ignore: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 < self.probe_threshold < 1.0:
@@ -36,3 +49,14 @@ class DivergenceConfig:
             raise InputError(f"clear_share must be between 0 and 1, not {self.clear_share}")
         if self.boilerplate_words < 0 or self.message_width < 10:
             raise InputError("boilerplate_words must be >= 0 and message_width >= 10")
+        for kind in [*self.severity, *self.disabled]:
+            if kind not in KINDS:
+                raise InputError(f"unknown finding kind {kind!r} (expected one of {', '.join(KINDS)})")
+        for kind, severity in self.severity.items():
+            if severity not in SEVERITIES:
+                raise InputError(f"severity of {kind} must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        for pattern in self.ignore:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise InputError(f"ignore pattern {pattern!r} is not a valid regular expression ({exc})") from None

@@ -7,11 +7,14 @@ severities of :mod:`align.divergence.severity`.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..document import Document
+from ..glossary import Term
 from ..vocab import Severity, Side
 from .checks import Difference, check_pair
+from .checks.terminology import check_term
 from .findings import Evidence, Finding
 from .probe import Chunk, ChunkProbe
 from .severity import pair_severity
@@ -80,11 +83,13 @@ def _notes(diffs: list[Difference]) -> str:
 
 
 def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
-                 bead_target: tuple[int, ...], words: WordChecker | None = None) -> list[Finding]:
+                 bead_target: tuple[int, ...], words: WordChecker | None = None,
+                 terms: Sequence[Term] = ()) -> list[Finding]:
     """The findings of one aligned bead (both sides non-empty), in a fixed order.
 
     ``words`` (a :class:`~align.divergence.wordcheck.WordChecker`) adds the word-level
-    evidence: dropped or added phrases, words left untranslated, opposites.
+    evidence: dropped or added phrases, words left untranslated, opposites; ``terms`` (a
+    glossary's rules for the language pair) one ``terminology`` finding per rule broken.
     """
     key = f"{ctx.source.text}\x00{ctx.target.text}"
     found: list[Finding] = []
@@ -134,4 +139,10 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
 
         add_word_findings(found, words.examine(ctx.source.text, ctx.source_lang, ctx.target.text,
                                                ctx.target_lang), ctx.source, ctx.target, make)
+    for term in terms:
+        diffs = check_term(term, ctx.source.text, ctx.target.text)
+        if diffs:
+            found.append(Finding("terminology", pair_severity("terminology"), bead_source, bead_target,
+                                 diffs[0].note, [ctx.evidence(d) for d in diffs],
+                                 key=f"{key}\x00{term.type}\x00{term.source}\x00{'|'.join(term.targets)}"))
     return found

@@ -30,6 +30,9 @@ TABLE: tuple[tuple[Severity, str, str], ...] = (
     ("major", "entity", "a name only the target has"),
     ("major", "url / email", "a link or address that differs or is missing"),
     ("major", "untranslated", "a segment left in the source language"),
+    ("major", "terminology", "a glossary term broken: a source term whose required target term is missing, a "
+                             "forbidden term in the target, or a do-not-translate term (a brand name) changed or "
+                             "missing in the target"),
     ("minor", "moved", "a block of segments the translation moves elsewhere (both places named; the "
                        "moved text is also checked as a pair)"),
     ("minor", "omission / addition", "a dropped or added heading or boilerplate line (three words or "

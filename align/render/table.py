@@ -182,6 +182,14 @@ def finding_location(report: dict, finding: dict) -> str:
     return ", ".join(places)
 
 
+def unit_label(report: dict, ids: list[int]) -> str:
+    """The unit ids of source segments ``ids`` when the report comes from a bilingual file
+    (``unit t1``), else ''."""
+    units = report.get("units") or ()
+    names = [units[i] for i in ids if i < len(units)]
+    return ("unit " if len(names) == 1 else "units ") + ", ".join(names) if names else ""
+
+
 def finding_ids(finding: dict) -> str:
     """The segment ids a finding names, as a bead (``[23]:[22]``), or ``document``."""
     if is_document_level(finding):

@@ -19,6 +19,7 @@ from .table import (
     finding_location,
     ranked,
     score_label,
+    unit_label,
 )
 
 WIDTH = 80
@@ -126,7 +127,8 @@ def _finding(report: dict, finding: dict, style: Style) -> list[str]:
     accepted = bool(finding.get("accepted"))
     sev = finding["severity"]
     head = style(f"{sev.upper():<9}", **_SEVERITY_STYLE.get(sev, {})) if not accepted else f"{'accepted':<9}"
-    title = clip(f"{finding['kind']} {finding_ids(finding)}  mqm {finding.get('mqm', '?')}", WIDTH - 9)
+    ids = f"{finding_ids(finding)} {unit_label(report, finding.get('source', []))}".rstrip()
+    title = clip(f"{finding['kind']} {ids}  mqm {finding.get('mqm', '?')}", WIDTH - 9)
     where = finding_location(report, finding)
     lines = [head + title] + (["  " + clip(f"at {where}", WIDTH - 2)] if where else [])
     lines += ["  " + line for line in wrap(finding.get("message", ""), WIDTH - 2)]
@@ -146,8 +148,8 @@ def _findings(report: dict, rows: list[Row], style: Style) -> list[str]:
     return lines
 
 
-def _bead(bead: Row, style: Style) -> list[str]:
-    label = f"{bead.label}  {score_label(bead.score)}".rstrip()
+def _bead(bead: Row, style: Style, unit: str = "") -> list[str]:
+    label = f"{bead.label} {unit}".rstrip() + f"  {score_label(bead.score)}".rstrip()
     if bead.state == "dropped":
         label += "  " + style("DROPPED", fg="magenta", bold=True)
     elif bead.state == "added":
@@ -175,7 +177,7 @@ def _table(report: dict, rows: list[Row], style: Style) -> list[str]:
     lines = ["", style(f"ALIGNMENT ({len(rows)} beads)", bold=True),
               style("  " + _pad(clip(f"source ({src})", COL), COL) + " │ " + clip(f"target ({tgt})", COL), dim=True)]
     for bead in rows:
-        lines += _bead(bead, style)
+        lines += _bead(bead, style, unit_label(report, [s["id"] for s in bead.source]))
     return lines
 
 

@@ -3,11 +3,12 @@
 Every check is a pure function of ``(src, src_lang, tgt, tgt_lang)`` that returns
 :class:`Difference` records: an item that stands on one side only (a number, a
 name, a link...), or a meaning flip. :data:`CHECKS` is the registry, in the order
-:func:`check_pair` runs them.
+:func:`check_pair` runs them. The terminology check (:mod:`.terminology`) needs a glossary, so
+:func:`~align.divergence.pair.examine_pair` runs it outside the registry.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .base import Difference
 from .entities import check_entities
