@@ -221,8 +221,8 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
 
         if update_baseline:
             _check_output(baseline, inputs)
-        else:
-            read_baseline(baseline)
+        if not update_baseline or os.path.exists(baseline):
+            read_baseline(baseline)  # an update keeps the reasons of the entries already there
 
 
 def _run(source, targets, src_lang, tgt_lang, presegmented, model, max_align, fmt, output, show, baseline,
