@@ -114,9 +114,9 @@ def _use_color(output: str | None) -> bool:
     return (not output or output == "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _output_options(func):
+def _output_options() -> list:
     """The options only some formats take (TMX, CSV/TSV), on compare, check and render."""
-    options = [
+    return [
         click.option("--clean-only", is_flag=True,
                      help="TMX: only pairs without an open finding at or above --clean-severity (without it "
                           "pairs with an open critical finding are left out)."),
@@ -124,9 +124,17 @@ def _output_options(func):
                      help="TMX with --clean-only: the severity that keeps a pair out."),
         click.option("--bom", is_flag=True, help="CSV/TSV: start with a UTF-8 byte-order mark (for Excel)."),
     ]
+
+
+def _apply(func, options: list):
+    """``func`` with the click ``options``, shown in their order in --help."""
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _with_output_options(func):
+    return _apply(func, _output_options())
 
 
 def _render_options(fmt: str, clean_only: bool, clean_severity: str, bom: bool, fail_on: str) -> dict:
@@ -177,6 +185,7 @@ def _pipeline_options(func):
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically)."),
         click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True,
                      help="Text output: findings and the alignment table, or findings only."),
+        *_output_options(),
         click.option("--baseline", type=click.Path(dir_okay=False), help="Accepted findings (JSON)."),
         click.option("--update-baseline", is_flag=True, help="Accept every current finding into --baseline."),
         click.option("--reason", help="With --update-baseline: why the newly accepted findings are accepted."),
@@ -185,9 +194,7 @@ def _pipeline_options(func):
         click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
                      help="Refuse larger documents (the size one run handles in bounded memory)."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return _output_options(func)
+    return _apply(func, options)
 
 
 def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs) -> None:
@@ -212,7 +219,7 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
     if len(targets) > 1 and fmt in PER_TARGET_FORMATS:
         from .render import per_target_paths
 
-        per_target_paths(output, [])
+        per_target_paths(output, [])  # -o must name one file per target
     _check_output(output, inputs)
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
@@ -392,7 +399,7 @@ def segment(file, lang, fmt, output):
 @click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
               help="JUnit: beads with an open finding at or above this severity fail.")
-@_output_options
+@_with_output_options
 @_handle_errors
 def render(report, fmt, output, show, fail_on, clean_only, clean_severity, bom):
     """Render a saved JSON report (`-f json`) in another format, without re-running anything.

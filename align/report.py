@@ -81,7 +81,7 @@ class Report:
         }
 
     def render(self, fmt: str = "text", **options) -> str:
-        """Render as ``text``, ``json``, ``alignment``, ``tsv``, ``csv``, ``html``, ``tmx`` or ``xliff``."""
+        """Render in one of :data:`align.vocab.FORMATS` (options as :func:`align.render.render` takes them)."""
         from .render import render
 
         return render(self.to_dict(), fmt, **options)
@@ -106,7 +106,7 @@ class MultiReport:
         }
 
     def render(self, fmt: str = "text", **options) -> str:
-        """Render the coverage matrix and reports as ``text``, ``json`` or ``html``."""
+        """Render in one of :data:`align.vocab.MULTI_FORMATS` (the coverage matrix in text and HTML)."""
         from .render import render_multi
 
         return render_multi(self.to_dict(), fmt, **options)
