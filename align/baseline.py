@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from .document import Document
 from .errors import InputError
 from .io import write_atomic
 from .report import Report
@@ -16,21 +17,44 @@ from .schemas import load_json
 from .vocab import BASELINE_SCHEMA as SCHEMA
 
 
-def read_baseline(path: str | Path) -> set[str]:
-    """The ids of the accepted findings in a baseline file."""
+def _entries(path: str | Path) -> list[dict]:
     if not Path(path).exists():
         raise InputError(f"{path}: no such baseline file (create it with --update-baseline)")
-    data = load_json(str(path), "baseline")
-    return {entry["id"] for entry in data["accepted"]}
+    entries: list[dict] = load_json(str(path), "baseline")["accepted"]
+    return entries
 
 
-def write_baseline(path: str | Path, reports: Sequence[Report]) -> None:
-    """Accept every current finding of ``reports`` (the file is replaced atomically)."""
-    accepted = {}
+def read_baseline(path: str | Path) -> set[str]:
+    """The ids of the accepted findings in a baseline file."""
+    return {entry["id"] for entry in _entries(path)}
+
+
+def _text(document: Document, ids: Sequence[int]) -> str:
+    return " ".join(document.segments[i].text for i in ids)
+
+
+def write_baseline(path: str | Path, reports: Sequence[Report], reason: str | None = None) -> None:
+    """Accept every current finding of ``reports`` (the file is replaced atomically).
+
+    Each entry keeps the finding's kind, severity, target file and message, and the source and
+    target text it is about, so a reviewer sees what was accepted. A finding the file already
+    accepts keeps its entry (and its reason); ``reason`` goes with the newly accepted ones.
+    Findings no longer reported are dropped.
+    """
+    known = {entry["id"]: entry for entry in _entries(path)} if Path(path).exists() else {}
+    accepted: dict[str, dict] = {}
     for report in reports:
         for finding in report.divergences:
-            accepted[finding.id] = {"id": finding.id, "kind": finding.kind, "severity": finding.severity,
-                                    "target_file": report.target.path, "message": finding.message}
+            entry = {"id": finding.id, "kind": finding.kind, "severity": finding.severity,
+                     "target_file": report.target.path, "message": finding.message}
+            for side, document, ids in (("source", report.source, finding.source),
+                                        ("target", report.target, finding.target)):
+                if ids:
+                    entry[f"{side}_text"] = _text(document, ids)
+            why = known[finding.id].get("reason") if finding.id in known else reason
+            if why is not None:
+                entry["reason"] = why
+            accepted.setdefault(finding.id, entry)
     data = {"schema": SCHEMA, "accepted": sorted(accepted.values(), key=lambda e: e["id"])}
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

@@ -17,7 +17,7 @@ import click
 
 from ._version import __version__
 from .errors import ClauseAlignError, InputError
-from .vocab import FORMATS
+from .vocab import FORMATS, SEVERITIES
 
 SEVERITY_CHOICES = click.Choice(["critical", "major", "minor", "never"])
 INTERNAL_ERROR = 4
@@ -114,6 +114,52 @@ def _use_color(output: str | None) -> bool:
     return (not output or output == "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def _output_options() -> list:
+    """The options only some formats take (TMX, CSV/TSV), on compare, check and render."""
+    return [
+        click.option("--clean-only", is_flag=True,
+                     help="TMX: only pairs without an open finding at or above --clean-severity (without it "
+                          "pairs with an open critical finding are left out)."),
+        click.option("--clean-severity", type=click.Choice(SEVERITIES), default="major", show_default=True,
+                     help="TMX with --clean-only: the severity that keeps a pair out."),
+        click.option("--bom", is_flag=True, help="CSV/TSV: start with a UTF-8 byte-order mark (for Excel)."),
+    ]
+
+
+def _apply(func, options: list):
+    """``func`` with the click ``options``, shown in their order in --help."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _with_output_options(func):
+    return _apply(func, _output_options())
+
+
+def _render_options(fmt: str, clean_only: bool, clean_severity: str, bom: bool, fail_on: str) -> dict:
+    """The renderer options of the output options, each refused with a format that does not take it."""
+    if clean_only and fmt != "tmx":
+        raise InputError("--clean-only applies to --format tmx")
+    if bom and fmt not in ("csv", "tsv"):
+        raise InputError("--bom applies to --format csv or tsv")
+    return {"clean": clean_severity if clean_only else "critical", "bom": bom,
+            "fail_on": fail_on if fail_on in SEVERITIES else "major"}
+
+
+def _emit_each(multi: dict, fmt: str, output: str | None, inputs: tuple[str, ...]) -> None:
+    """Write a per-target format (XLIFF) one file per target, every path checked before any is written."""
+    from .io import check_output, write_atomic
+    from .render import render_each
+
+    files = render_each(multi, fmt, output)
+    for path, _ in files:
+        check_output(path, inputs)
+    for path, text in files:
+        write_atomic(path, text, inputs)
+    click.echo(f"align: wrote {', '.join(path for path, _ in files)}", err=True)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="clausealign")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also CLAUSEALIGN_DEBUG=1).")
@@ -145,8 +191,10 @@ def _pipeline_options(func):
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically)."),
         click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True,
                      help="Text output: findings and the alignment table, or findings only."),
+        *_output_options(),
         click.option("--baseline", type=click.Path(dir_okay=False), help="Accepted findings (JSON)."),
         click.option("--update-baseline", is_flag=True, help="Accept every current finding into --baseline."),
+        click.option("--reason", help="With --update-baseline: why the newly accepted findings are accepted."),
         click.option("--allow-download", is_flag=True,
                      help="Let a hub --model be fetched (otherwise nothing touches the network)."),
         click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
@@ -154,9 +202,7 @@ def _pipeline_options(func):
         click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="Project file (default: ./clausealign.toml when present); options override it."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return _apply(func, options)
 
 
 def _project(options: dict, fail_on: str, gate: bool) -> str:
@@ -181,7 +227,7 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
               write_back) -> None:
     """Everything that can be checked before the expensive work, each a one-line error."""
     from .lang import normalise
-    from .vocab import MULTI_FORMATS
+    from .vocab import MULTI_FORMATS, PER_TARGET_FORMATS
 
     if pairs and targets:
         raise InputError("--pairs takes one bilingual file (XLIFF, TMX, PO or source<TAB>target lines), not TARGETS")
@@ -201,8 +247,15 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
     for code in (src_lang, tgt_lang):
         if code:
             normalise(code)
-    if len(targets) > 1 and fmt not in MULTI_FORMATS:
-        raise InputError(f"--format {fmt} does not support several targets; use {', '.join(MULTI_FORMATS)}")
+    if len(targets) > 1 and fmt not in MULTI_FORMATS + PER_TARGET_FORMATS:
+        raise InputError(f"--format {fmt} does not support several targets; use "
+                         f"{', '.join(MULTI_FORMATS + PER_TARGET_FORMATS)}")
+    if len(targets) > 1 and fmt == "tmx" and tgt_lang:
+        raise InputError("a multilingual TMX needs one target per language, and --tgt-lang gives them all one")
+    if len(targets) > 1 and fmt in PER_TARGET_FORMATS:
+        from .render import per_target_paths
+
+        per_target_paths(output, [])  # -o must name one file per target
     _check_output(output, inputs)
     if update_baseline and not baseline:
         raise InputError("--update-baseline needs --baseline FILE")
@@ -211,13 +264,13 @@ def _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update
 
         if update_baseline:
             _check_output(baseline, inputs)
-        else:
-            read_baseline(baseline)
+        if not update_baseline or os.path.exists(baseline):
+            read_baseline(baseline)  # an update keeps the reasons of the entries already there
 
 
-def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model, max_align, fmt, output,
-         show, baseline, update_baseline, max_input_mb, allow_download, pairs, write_back=None, project=None,
-         evaluate=True):
+def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model, max_align, fmt, output, show,
+         baseline, update_baseline, reason, max_input_mb, allow_download, pairs, clean_only, clean_severity, bom,
+         write_back=None, project=None, fail_on="never", evaluate=True):
     from .aligner import AlignConfig
     from .bilingual import detect_format, read_pairs
     from .pipeline import check_pairs, compare, compare_many
@@ -225,6 +278,9 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model,
     from .report import MultiReport, Report
 
     pairs = pairs or (not targets and source != "-" and detect_format(source) not in (None, "tsv"))
+    if reason is not None and not update_baseline:
+        raise InputError("--reason goes with --update-baseline")
+    render_options = _render_options(fmt, clean_only, clean_severity, bom, fail_on)
     _validate(source, targets, src_lang, tgt_lang, fmt, output, baseline, update_baseline, pairs, write_back)
     config = AlignConfig(max_align=max_align)
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, model=model,
@@ -250,15 +306,23 @@ def _run(source, targets, src_lang, tgt_lang, presegmented, input_format, model,
         from .baseline import apply_baseline, write_baseline
 
         if update_baseline:
-            write_baseline(baseline, reports)
+            write_baseline(baseline, reports, reason)
         for report in reports:
             apply_baseline(report, baseline)
     for report in reports:
         for finding in report.divergences:
             if not finding.source and not finding.target:
                 click.echo(f"align: {report.target.path}: {finding.message}", err=True)
-    extra = {"show": show} if len(reports) == 1 else {}
-    _emit(result.render(fmt, color=_use_color(output), **extra), output, (source, *targets))
+    if isinstance(result, MultiReport):
+        from .vocab import PER_TARGET_FORMATS
+
+        if fmt in PER_TARGET_FORMATS:
+            _emit_each(result.to_dict(), fmt, output, (source, *targets))
+            return result
+        render_options.pop("bom")
+    else:
+        render_options["show"] = show
+    _emit(result.render(fmt, color=_use_color(output), **render_options), output, (source, *targets))
     if write_back:
         write_findings_back(reports[0], source, write_back)
     return result
@@ -283,17 +347,19 @@ def _comparing_command(name: str, fail_default: str, findings_only: bool, doc: s
         if findings_only and options["show"] == "all":
             options["show"] = "findings"
         fail_on = _project(options, fail_on, name == "check")
-        result = _run(source, targets, **options)
+        result = _run(source, targets, fail_on=fail_on, **options)
         if fail_on == "never":
             return
         failing = result.open_findings(fail_on)
         if failing:
-            from .vocab import SEVERITIES
-
             counts = ", ".join(f"{n} {s}" for s in SEVERITIES if (n := sum(f.severity == s for f in failing)))
             click.echo(f"align: {len(failing)} finding{'s' if len(failing) != 1 else ''} at or above "
                        f"{fail_on}: {counts}", err=True)
             sys.exit(1)
+        below = result.open_findings()
+        counts = ", ".join(f"{n} {s}" for s in SEVERITIES if (n := sum(f.severity == s for f in below)))
+        click.echo(f"align: no findings at or above {fail_on}" + (f" ({counts} below it)" if below else ""),
+                   err=True)
 
     command.__doc__ = doc
     main.command(name)(command)
@@ -439,8 +505,11 @@ def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, mod
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically).")
 @click.option("--show", type=click.Choice(["all", "findings"]), default="all", show_default=True)
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
+              help="JUnit: beads with an open finding at or above this severity fail.")
+@_with_output_options
 @_handle_errors
-def render(report, fmt, output, show):
+def render(report, fmt, output, show, fail_on, clean_only, clean_severity, bom):
     """Render a saved JSON report (`-f json`) in another format, without re-running anything.
 
     \b
@@ -451,13 +520,19 @@ def render(report, fmt, output, show):
     from .render import render as render_report
     from .render import render_multi
     from .report import load_report_dict
+    from .vocab import PER_TARGET_FORMATS
 
-    _check_output(output, (report,))
+    options = _render_options(fmt, clean_only, clean_severity, bom, fail_on)
     data = load_report_dict(report)
+    if "reports" in data and fmt in PER_TARGET_FORMATS:
+        _emit_each(data, fmt, output, (report,))
+        return
+    _check_output(output, (report,))
     if "reports" in data:
-        text = render_multi(data, fmt, color=_use_color(output))
+        options.pop("bom")
+        text = render_multi(data, fmt, color=_use_color(output), **options)
     else:
-        text = render_report(data, fmt, color=_use_color(output), show=show)
+        text = render_report(data, fmt, color=_use_color(output), show=show, **options)
     _emit(text, output, (report,))
 
 

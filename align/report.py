@@ -84,7 +84,7 @@ class Report:
         return data | ({"units": list(self.units)} if self.units else {})
 
     def render(self, fmt: str = "text", **options) -> str:
-        """Render as ``text``, ``json``, ``alignment``, ``tsv``, ``csv``, ``html``, ``tmx`` or ``xliff``."""
+        """Render in one of :data:`align.vocab.FORMATS` (options as :func:`align.render.render` takes them)."""
         from .render import render
 
         return render(self.to_dict(), fmt, **options)
@@ -109,7 +109,7 @@ class MultiReport:
         }
 
     def render(self, fmt: str = "text", **options) -> str:
-        """Render the coverage matrix and reports as ``text``, ``json`` or ``html``."""
+        """Render in one of :data:`align.vocab.MULTI_FORMATS` (the coverage matrix in text and HTML)."""
         from .render import render_multi
 
         return render_multi(self.to_dict(), fmt, **options)

@@ -21,8 +21,10 @@ KINDS = ("unrelated", "omission", "addition", "partial", "meaning", "number", "e
 MQM = {"omission": "omission", "partial": "omission", "addition": "addition", "untranslated": "untranslated",
        "unrelated": "other", "moved": "other", "terminology": "terminology"}
 
-FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
-MULTI_FORMATS = ("text", "json", "html")
+FORMATS = ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff", "sarif", "junit", "github")
+MULTI_FORMATS = ("text", "json", "html", "tmx", "sarif", "junit", "github")
+# Several targets in these formats: one file per target, named by an -o path with {lang} or {name}.
+PER_TARGET_FORMATS = ("xliff",)
 SHOWS = ("all", "findings")
 
 REPORT_SCHEMA = "clausealign.report/1"

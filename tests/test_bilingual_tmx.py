@@ -9,7 +9,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-import align.pipeline
+import align.encoders
 from align.bilingual import read_pairs
 from align.cli import main
 from align.errors import InputError
@@ -83,7 +83,7 @@ def test_three_languages_need_the_target(tmp_path):
 
 
 def test_cli_tmx_without_units_exit_2_nothing_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
     path = tmp_path / "empty.tmx"
     path.write_text('<tmx version="1.4"><header srclang="en"/><body/></tmx>', encoding="utf-8")
     out = tmp_path / "r.json"
@@ -107,7 +107,7 @@ def test_fixtures_match_their_generator():
 
 @pytest.mark.model
 def test_clicksend_tmx_three_planted_errors_nothing_else(tmp_path, monkeypatch, encoder):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: encoder)
     out = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["check", str(DATA / "clicksend.tmx"), "-f", "json", "-o", str(out)])
     assert result.exit_code == 1, result.output

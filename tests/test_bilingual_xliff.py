@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-import align.pipeline
+import align.encoders
 from align.bilingual import Note, detect_format, read_pairs, write_back
 from align.cli import main
 from align.errors import InputError
@@ -217,7 +217,7 @@ def test_write_back_needs_the_checked_file(tmp_path):
     (["--pairs", "--write-back", "{src}"], "is one of the inputs"),
 ])
 def test_cli_bad_xliff_one_line_exit_2_nothing_written(tmp_path, monkeypatch, args, message):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
     src = _write(tmp_path, XLIFF12 if "{src}" in args else "<xliff version='1.2'><file>", "bad.xlf")
     out = tmp_path / "out.xlf"
     report = tmp_path / "r.json"
@@ -230,7 +230,7 @@ def test_cli_bad_xliff_one_line_exit_2_nothing_written(tmp_path, monkeypatch, ar
 
 
 def test_cli_write_back_needs_xliff(tmp_path, monkeypatch):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
     result = CliRunner().invoke(main, ["check", str(DATA / "clicksend.tmx"), "--write-back", str(tmp_path / "o")])
     assert result.exit_code == 2 and "--write-back needs SOURCE to be an XLIFF" in result.stderr
 
@@ -238,7 +238,7 @@ def test_cli_write_back_needs_xliff(tmp_path, monkeypatch):
 @pytest.mark.model
 @pytest.mark.parametrize("name", ["clicksend.xliff", "clicksend.xlf"])
 def test_clicksend_xliff_three_planted_errors_nothing_else(tmp_path, monkeypatch, encoder, name):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: encoder)
     source = tmp_path / name
     source.write_bytes((DATA / name).read_bytes())
     out, report = tmp_path / f"reviewed-{name}", tmp_path / "report.json"
@@ -262,7 +262,7 @@ def test_clicksend_xliff_three_planted_errors_nothing_else(tmp_path, monkeypatch
 
 @pytest.mark.model
 def test_cli_checks_a_lone_xliff_and_lists_units_without_target(tmp_path, monkeypatch, encoder):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: encoder)
     result = CliRunner().invoke(main, ["check", _write(tmp_path, XLIFF12)])
     assert result.exit_code == 1
     assert "1 unit(s) without a target not checked: todo" in result.stderr

@@ -62,7 +62,7 @@ def test_cli_several_targets(targets):
     result = CliRunner().invoke(main, ["compare", str(EN), *targets, "--src-lang", "en", "--tgt-lang", "nb"])
     assert result.exit_code == 0, result.stderr
     assert "dropped.nb.txt" in result.output and "numbers.nb.txt" in result.output
-    result = CliRunner().invoke(main, ["compare", str(EN), *targets, "-f", "tmx"])
+    result = CliRunner().invoke(main, ["compare", str(EN), *targets, "-f", "csv"])
     assert result.exit_code == 2 and "several targets" in result.stderr
 
 

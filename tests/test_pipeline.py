@@ -45,8 +45,11 @@ def test_json_report_schema(clicksend_raw_report):
     seg = data["source"]["segments"][0]
     assert set(seg) == {"id", "text", "kind", "start", "end", "location"} and seg["location"]["line"] == 1
     text = Path(data["source"]["path"]).read_text(encoding="utf-8")
+    lines = text.split("\n")
     for seg in data["source"]["segments"]:
         assert text[seg["start"]:seg["end"]] == seg["text"]
+        where = seg["location"]
+        assert lines[where["line"] - 1][where["column"] - 1:].startswith(seg["text"].split("\n")[0])
     assert set(data["pairs"][0]) == {"source", "target", "score", "margin"}
     assert data["source"]["lang"] == "en" and data["target"]["lang"] == "nb"
     finding = data["divergences"][0]

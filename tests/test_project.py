@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-import align.pipeline
+import align.encoders
 from align.aligner import Bead
 from align.bilingual import Unit, paired_documents
 from align.cli import main
@@ -128,7 +128,7 @@ def test_policy_overrides_disables_and_ignores():
 # -------------------------------------------------------------------------------------------- the CLI
 
 def test_cli_reads_the_folders_project_before_anything_else(tmp_path, monkeypatch):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: pytest.fail("model loaded"))
     _project(tmp_path, FULL, TERMS + "x,,forbidden\n")
     (tmp_path / "in.xlf").write_text(XLIFF, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -145,7 +145,7 @@ def test_cli_config_must_exist(tmp_path):
 
 @pytest.mark.model
 def test_cli_project_glossary_fail_on_and_overrides(tmp_path, monkeypatch, encoder):
-    monkeypatch.setattr(align.pipeline, "load_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr(align.encoders, "load_encoder", lambda *a, **k: encoder)
     config = _project(tmp_path, 'tgt-lang = "nb"\nfail-on = "critical"\nglossary = "qa/terms.csv"\n')
     source = tmp_path / "in.xlf"
     source.write_text(XLIFF, encoding="utf-8")

@@ -128,7 +128,7 @@ def test_bad_options_fail_before_the_model(tmp_path, no_model, args, message):
 
 
 def test_several_targets_in_a_one_target_format(no_model):
-    assert "does not support several targets" in one_line_error(run("compare", EN, NO, NO, "-f", "tmx"))
+    assert "does not support several targets" in one_line_error(run("compare", EN, NO, NO, "-f", "csv"))
 
 
 def test_stdin_can_be_only_one_side(no_model):

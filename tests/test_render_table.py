@@ -42,7 +42,7 @@ def segment_texts(report: dict, pair: dict) -> tuple[str, str]:
 
 
 def test_formats():
-    assert FORMATS == ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff")
+    assert FORMATS == ("text", "json", "alignment", "tsv", "csv", "html", "tmx", "xliff", "sarif", "junit", "github")
 
 
 def test_csv_round_trips(tricky):
@@ -92,6 +92,30 @@ def test_multi_segment_beads_and_findings(report):
     rows = list(csv.DictReader(io.StringIO(render(accept(report, target=[58]), "csv"), newline="")))
     accepted = next(r for r in rows if r["target_ids"] == "58")
     assert accepted["findings"] == "minor addition: heading has no counterpart in the source: 'Spørsmål?' (accepted)"
+
+
+def test_severity_and_kind_columns(report):
+    data = copy.deepcopy(report)  # a second, major finding on the Sydney bead
+    data["divergences"].append({"id": "0123456789ab", "kind": "url", "severity": "major", "mqm": "mistranslation",
+                                "source": [23], "target": [22], "message": "link differs", "evidence": []})
+    rows = {r["source_ids"]: r for r in csv.DictReader(io.StringIO(render(data, "csv"), newline=""))}
+    assert (rows["23"]["severity"], rows["23"]["kind"]) == ("critical", "partial url")
+    assert (rows["24"]["severity"], rows["24"]["kind"]) == ("critical", "omission")
+    assert (rows["0"]["severity"], rows["0"]["kind"]) == ("", "")
+    accepted = {r["target_ids"]: r for r in csv.DictReader(io.StringIO(render(accept(report, target=[58]), "csv"),
+                                                                         newline=""))}
+    assert (accepted["58"]["severity"], accepted["58"]["kind"]) == ("", "")  # accepted: not open
+    header = render(report, "tsv").split("\n")[0].split("\t")
+    assert header == list(COLUMNS) and header[5:7] == ["severity", "kind"]
+
+
+def test_bom_for_excel(report):
+    plain, marked = render(report, "csv"), render(report, "csv", bom=True)
+    assert not plain.startswith("\ufeff") and marked == "\ufeff" + plain
+    assert marked.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(marked.encode("utf-8").decode("utf-8-sig"), newline="")))
+    assert rows[0]["source_ids"] == "0"
+    assert render(report, "tsv", bom=True) == "\ufeff" + render(report, "tsv")
 
 
 def test_show_findings_keeps_beads_with_open_findings(report):

@@ -1,4 +1,5 @@
-"""TMX 1.4b output: valid against the LISA DTD and readable by translate-toolkit."""
+"""TMX 1.4b output: valid against the LISA DTD and readable by translate-toolkit; beads with open
+critical findings left out (or more with ``clean``); one multilingual TMX for several targets."""
 from __future__ import annotations
 
 import copy
@@ -6,13 +7,15 @@ import copy
 import pytest
 from lxml import etree
 
-from align.render import render
+from align.errors import FormatError
+from align.render import render, render_multi
 from align.render.table import bcp47
 
-from .helpers import DATA, segment_text
+from .helpers import DATA, accept, segment_text
 from .helpers import parse_xml as parse
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CRITICAL_PAIRS = [[23], [25], [29]]  # the two-sided beads with an open critical finding in the fixture
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def test_header(report):
 
 
 def test_one_unit_per_two_sided_bead(report):
-    root = parse(render(report, "tmx"))
+    root = parse(render(report, "tmx", clean=None))
     two_sided = [p for p in report["pairs"] if p["source"] and p["target"]]
     units = root.findall("body/tu")
     assert len(units) == len(two_sided) == report["summary"]["aligned"] == 56
@@ -58,6 +61,33 @@ def test_one_unit_per_two_sided_bead(report):
         props = {p.get("type"): p.text for p in tu.findall("prop") if p.get("type").startswith("x-s")}
         assert props["x-score"] == f"{pair['score']:.2f}"
         assert props["x-source-ids"] == ",".join(map(str, pair["source"]))
+
+
+def test_beads_with_an_open_critical_finding_are_left_out(report, dtd):
+    root = parse(render(report, "tmx"))
+    assert_valid(dtd, root)
+    left_out = [p["source"] for p in report["pairs"] if p["source"] and p["target"]
+                and any(d["severity"] == "critical" for d in report["divergences"] if d["source"] == p["source"])]
+    assert left_out == CRITICAL_PAIRS
+    ids = [tu.findtext("prop[@type='x-source-ids']") for tu in root.iter("tu")]
+    assert len(ids) == 53 and not {"23", "25", "29"} & set(ids)
+    assert root.findtext("header/prop[@type='x-clean']") == "critical"
+    assert root.findtext("header/prop[@type='x-left-out']") == "3"
+    # accepted in the baseline: back in the memory, its finding marked as accepted
+    tus = parse(render(accept(report, source=[29]), "tmx")).findall("body/tu")
+    assert "29" in [tu.findtext("prop[@type='x-source-ids']") for tu in tus]
+    assert parse(render(report, "tmx", clean=None)).findtext("header/prop[@type='x-clean']") == "none"
+
+
+@pytest.mark.parametrize("clean, left_out", [("critical", 2), ("major", 3), ("minor", 4)])
+def test_clean_severity(report, clean, left_out):
+    data = copy.deepcopy(report)  # [29]'s critical finding made major, and a minor one on [45,46]:[45,46]
+    data["divergences"][[d["source"] for d in data["divergences"]].index([29])]["severity"] = "major"
+    data["divergences"].append({"id": "0123456789ab", "kind": "moved", "severity": "minor", "mqm": "other",
+                                "source": [45, 46], "target": [45, 46], "message": "moved", "evidence": []})
+    root = parse(render(data, "tmx", clean=clean))
+    assert root.findtext("header/prop[@type='x-left-out']") == str(left_out)
+    assert len(root.findall("body/tu")) == 56 - left_out
 
 
 def test_many_to_many_bead_joined_with_space(report):
@@ -74,14 +104,14 @@ def test_many_to_many_bead_joined_with_space(report):
 
 
 def test_findings_as_props_and_notes(report):
-    root = parse(render(report, "tmx"))
+    root = parse(render(report, "tmx", clean=None))
     tu = next(t for t in root.iter("tu") if t.findtext("prop[@type='x-source-ids']") == "23")
     assert tu.findtext("prop[@type='x-finding']") == "critical partial"
     assert "Sydney" in tu.findtext("note")
     # an accepted finding is kept apart from the open ones
     accepted = copy.deepcopy(report)
     next(d for d in accepted["divergences"] if d["source"] == [23])["accepted"] = True
-    tu = next(t for t in parse(render(accepted, "tmx")).iter("tu")
+    tu = next(t for t in parse(render(accepted, "tmx", clean=None)).iter("tu")
               if t.findtext("prop[@type='x-source-ids']") == "23")
     assert tu.find("prop[@type='x-finding']") is None
     assert tu.findtext("prop[@type='x-finding-accepted']") == "critical partial"
@@ -129,6 +159,62 @@ def test_translate_toolkit_reads_it(report):
     from translate.storage import tmx
 
     store = tmx.tmxfile.parsestring(render(report, "tmx").encode("utf-8"))
-    two_sided = [p for p in report["pairs"] if p["source"] and p["target"]]
+    two_sided = [p for p in report["pairs"] if p["source"] and p["target"] and p["source"] not in CRITICAL_PAIRS]
     assert [(u.source, u.target) for u in store.units] == [
         (segment_text(report, "source", p["source"]), segment_text(report, "target", p["target"])) for p in two_sided]
+
+
+# -------------------------------------------------------------------------- several targets
+
+@pytest.fixture(scope="module")
+def multilingual(multi) -> dict:
+    """The two-target fixture with the edited Norwegian declared Danish: one language per target."""
+    data = copy.deepcopy(multi)
+    data["reports"][1]["target"]["lang"] = "da"
+    return data
+
+
+def test_multilingual_tmx(multilingual, dtd):
+    out = render_multi(multilingual, "tmx")
+    assert out == render_multi(multilingual, "tmx")
+    root = parse(out)
+    assert_valid(dtd, root)
+    assert root.find("header").get("srclang") == "en"
+    units = {tu.findtext("prop[@type='x-source-ids']"): tu for tu in root.iter("tu")}
+    assert list(units) == sorted(units, key=lambda ids: [int(i) for i in ids.split(",")])
+    both = units["0"].findall("tuv")
+    assert [t.get(XML_LANG) for t in both] == ["en", "nb", "da"]
+    assert [t.findtext("seg") for t in both] == ["Legal Information", "Juridisk informasjon", "Juridisk informasjon"]
+    assert both[1].findtext("prop[@type='x-target-ids']") == "0" and both[1].find("prop[@type='x-score']") is not None
+    # the retention period changed only in the edited target (a critical number finding): that target
+    # is left out of the unit, the faithful one stays
+    edited = multilingual["reports"][1]
+    changed = next(d for d in edited["divergences"] if d["kind"] == "number")
+    unit = units[",".join(map(str, changed["source"]))]
+    assert [t.get(XML_LANG) for t in unit.findall("tuv")] == ["en", "nb"]
+    left_out = sum(1 for r in multilingual["reports"] for p in r["pairs"] if p["source"] and p["target"]
+                   and any(d["severity"] == "critical" and not d.get("accepted") and set(d["source"]) & set(p["source"])
+                           for d in r["divergences"]))
+    assert root.findtext("header/prop[@type='x-left-out']") == str(left_out)
+
+
+def test_multilingual_findings_on_their_tuv(multilingual):
+    root = parse(render_multi(multilingual, "tmx", clean=None))
+    unit = next(tu for tu in root.iter("tu") if tu.findtext("prop[@type='x-source-ids']") == "23")
+    tuvs = {t.get(XML_LANG): t for t in unit.findall("tuv")}
+    assert tuvs["nb"].findtext("prop[@type='x-finding']") == "critical partial"
+    assert "Sydney" in tuvs["nb"].findtext("note")
+    assert unit.find("prop[@type='x-finding']") is None  # per target, never on the unit
+
+
+def test_multilingual_tmx_needs_one_target_per_language(multi):
+    with pytest.raises(FormatError, match="one target per language, and nb is given 2 times"):
+        render_multi(multi, "tmx")
+
+
+def test_translate_toolkit_reads_the_multilingual_tmx(multilingual):
+    from translate.storage import tmx
+
+    store = tmx.tmxfile.parsestring(render_multi(multilingual, "tmx").encode("utf-8"))
+    assert store.units and store.units[0].source == "Legal Information"
+    assert store.units[0].target == "Juridisk informasjon"

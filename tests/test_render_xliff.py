@@ -1,4 +1,5 @@
-"""XLIFF 1.2 output: namespace, structure, states and notes, and translate-toolkit reads it back."""
+"""XLIFF 1.2 output: namespace, structure, states and notes, added target text joined to the unit
+before it (never an empty source), and translate-toolkit reads it back."""
 from __future__ import annotations
 
 import copy
@@ -6,6 +7,8 @@ import copy
 from lxml import etree
 
 from align.render import render
+from align.render.table import beads
+from align.render.xliff import units
 
 from .helpers import parse_xml as parse
 from .helpers import segment_text as texts
@@ -39,17 +42,47 @@ def test_namespace_and_file(report):
     assert {etree.QName(a).namespace for e in root.iter() for a in e.attrib} <= {None, CA}
 
 
-def test_structure_one_unit_per_bead(report):
+def joined_pairs(report: dict) -> list[dict]:
+    """The report's pairs with each source-less pair's target ids added to the pair before it."""
+    out: list[dict] = []
+    for pair in report["pairs"]:
+        if pair["source"]:
+            out.append({**pair, "target": list(pair["target"])})
+        else:
+            out[-1]["target"] += pair["target"]
+    return out
+
+
+def test_structure_one_unit_per_bead_with_source(report):
     root = parse(render(report, "xliff"))
-    units = root.findall("x:file/x:body/x:trans-unit", X)
-    assert len(units) == len(report["pairs"])
-    assert [u.get("id") for u in units] == [f"b{i}" for i in range(len(units))]
-    for u, pair in zip(units, report["pairs"]):
+    found = root.findall("x:file/x:body/x:trans-unit", X)
+    pairs = joined_pairs(report)
+    assert len(found) == len(pairs) == len(report["pairs"]) - 4  # the four additions joined
+    assert [u.get("id") for u in found] == [f"b{i}" for i, p in enumerate(report["pairs"]) if p["source"]]
+    for u, pair in zip(found, pairs):
         children = [etree.QName(c).localname for c in u]
         assert children[:2] == ["source", "target"] and set(children[2:]) <= {"note"}
-        assert (u.findtext("x:source", "", X)) == texts(report, "source", pair["source"])
-        assert (u.findtext("x:target", "", X)) == texts(report, "target", pair["target"])
+        assert u.findtext("x:source", "", X) == texts(report, "source", pair["source"]) != ""
+        assert u.findtext("x:target", "", X) == texts(report, "target", pair["target"])
+        assert u.get(f"{{{CA}}}target-ids") == " ".join(map(str, pair["target"]))
         assert u.get(f"{{{CA}}}score") == f"{pair['score']:.2f}"
+
+
+def test_added_text_joins_the_unit_before_it(report):
+    root = parse(render(report, "xliff"))
+    added = unit(root, "31")
+    assert added.get(f"{{{CA}}}target-ids") == "29 30"
+    assert added.findtext("x:target", None, X).endswith(" Dette inkluderer både elektronisk og fysisk data/materiale.")
+    assert added.get("approved") == "no"
+    assert added.find("x:target", X).get("state") == "needs-review-translation"
+    note = added.find("x:note", X)
+    assert note.get("priority") == "2" and "major addition" in note.text  # the addition's own finding
+    # text added before the first bead with source joins that bead, before its target
+    data = copy.deepcopy(report)
+    data["pairs"] = [{"source": [], "target": [0], "score": 0.0, "margin": 0.0},
+                     {**data["pairs"][0], "target": []}] + data["pairs"][1:]
+    first = units(beads(data))[0]
+    assert first.index == 1 and [s["id"] for s in first.target] == [0] and [s["id"] for s in first.source] == [0]
 
 
 def test_states_and_notes(report):
@@ -66,11 +99,8 @@ def test_states_and_notes(report):
     dropped = unit(root, "24")
     assert dropped.findtext("x:target", None, X) in (None, "")
     assert dropped.find("x:target", X).get("state") == "needs-translation"
-    added = next(u for u in root.iterfind(".//x:trans-unit", X) if u.get(f"{{{CA}}}target-ids") == "30")
-    assert added.findtext("x:source", None, X) in (None, "") and added.get("approved") == "no"
-    assert added.find("x:note", X).get("priority") == "2"  # major
-    minor = next(u for u in root.iterfind(".//x:trans-unit", X) if u.get(f"{{{CA}}}target-ids") == "38")
-    assert minor.find("x:note", X).get("priority") == "3"
+    minor = unit(root, "38")
+    assert minor.get(f"{{{CA}}}target-ids") == "37 38" and minor.find("x:note", X).get("priority") == "3"
 
 
 def test_markup_and_control_characters(report):
@@ -88,7 +118,8 @@ def test_translate_toolkit_reads_it(report):
     store = xliff.xlifffile.parsestring(render(report, "xliff").encode("utf-8"))
     assert store.getsourcelanguage() == "en" and store.gettargetlanguage() == "nb"
     assert [(u.source, u.target or "") for u in store.units] == [
-        (texts(report, "source", p["source"]), texts(report, "target", p["target"])) for p in report["pairs"]]
+        (texts(report, "source", p["source"]), texts(report, "target", p["target"])) for p in joined_pairs(report)]
+    assert all(u.source for u in store.units)
     sydney = next(u for u in store.units if u.source.startswith("ClickSend’s servers"))
     assert "Sydney" in sydney.getnotes()
     assert not sydney.isapproved()

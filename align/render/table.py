@@ -15,7 +15,8 @@ from ..errors import FormatError
 from ..vocab import MULTI_SCHEMA, REPORT_SCHEMA, bead_label
 from ..vocab import severity_rank as rank
 
-COLUMNS = ("source_ids", "target_ids", "source_text", "target_text", "score", "findings")
+COLUMNS = ("source_ids", "target_ids", "source_text", "target_text", "score", "severity", "kind", "findings")
+BOM = "\ufeff"  # what Excel needs to read a CSV as UTF-8
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -269,11 +270,18 @@ def _findings_cell(bead: Row) -> str:
         for f in bead.findings)
 
 
+def _kinds_cell(bead: Row) -> str:
+    """The kinds of the open findings, most severe first, each once."""
+    ordered = sorted(bead.open_findings, key=lambda f: rank(f["severity"]))
+    return " ".join(dict.fromkeys(f["kind"] for f in ordered))
+
+
 def _records(report: dict, show: str) -> list[tuple[str, ...]]:
     check(report)
     rows = [b for b in beads(report) if show == "all" or b.open_findings]
     return [(" ".join(str(s["id"]) for s in b.source), " ".join(str(s["id"]) for s in b.target),
-             b.source_text, b.target_text, score_label(b.score), _findings_cell(b)) for b in rows]
+             b.source_text, b.target_text, score_label(b.score), b.severity or "", _kinds_cell(b),
+             _findings_cell(b)) for b in rows]
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -289,20 +297,22 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA) else cell
 
 
-def render_csv(report: dict, *, show: str = "all") -> str:
-    """CSV (RFC 4180 via the csv module), one row per bead under a header row; cells that a
-    spreadsheet would read as a formula are neutralised (:func:`spreadsheet_safe`)."""
+def render_csv(report: dict, *, show: str = "all", bom: bool = False) -> str:
+    """CSV (RFC 4180 via the csv module), one row per bead under a header row: its ids, texts and
+    score, the highest severity and the kinds of its open findings, and every finding's text;
+    cells that a spreadsheet would read as a formula are neutralised (:func:`spreadsheet_safe`);
+    ``bom`` starts it with a byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(tuple(spreadsheet_safe(c) for c in record) for record in _records(report, show))
-    return out.getvalue()
+    return (BOM if bom else "") + out.getvalue()
 
 
-def render_tsv(report: dict, *, show: str = "all") -> str:
-    """TSV, one row per bead under a header row; backslash, tab, CR and LF escaped as ``\\\\ \\t \\r \\n``,
-    formula-like cells neutralised as in CSV."""
-    lines = ["\t".join(COLUMNS)]
+def render_tsv(report: dict, *, show: str = "all", bom: bool = False) -> str:
+    """TSV, the columns of CSV, one row per bead under a header row; backslash, tab, CR and LF
+    escaped as ``\\\\ \\t \\r \\n``, formula-like cells neutralised as in CSV; ``bom`` as in CSV."""
+    lines = [(BOM if bom else "") + "\t".join(COLUMNS)]
     lines += ["\t".join(spreadsheet_safe(field.translate(_TSV_ESCAPES)) for field in record)
               for record in _records(report, show)]
     return "\n".join(lines) + "\n"

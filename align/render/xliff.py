@@ -1,6 +1,12 @@
-"""XLIFF 1.2: one trans-unit per bead, findings as notes, scores as ``ca:`` extension attributes."""
+"""XLIFF 1.2: one trans-unit per bead, findings as notes, scores as ``ca:`` extension attributes.
+
+Every unit has source text, as CAT tools expect: target text with no counterpart in the source
+(an addition) joins the unit before it, after that unit's own target (at the very start: the first
+unit, before its target), so a reviewer sees it, and deletes it, where it stands in the translation.
+"""
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 from .table import Row, bcp47, beads, check, score_label
@@ -22,7 +28,34 @@ def _ca(name: str) -> str:
 def _state(bead: Row) -> str:
     if not bead.target:
         return "needs-translation"
-    return "needs-review-translation" if bead.open_findings or not bead.source else "translated"
+    return "needs-review-translation" if bead.open_findings else "translated"
+
+
+def units(rows: list[Row]) -> list[Row]:
+    """The beads as XLIFF units: each bead without source joined to its neighbour (see above)."""
+    out: list[Row] = []
+    waiting: list[Row] = []  # additions before the first bead with source
+    for row in rows:
+        if not row.source:
+            if out:
+                out[-1] = _join(out[-1], [out[-1], row])
+            else:
+                waiting.append(row)
+        else:
+            out.append(_join(row, [*waiting, row]))
+            waiting = []
+    return out
+
+
+def _join(host: Row, rows: list[Row]) -> Row:
+    """``host`` with the target segments and findings of ``rows`` (in document order, host included)."""
+    if len(rows) == 1:
+        return host
+    findings: dict[int, dict] = {}
+    for row in rows:
+        findings.update((id(f), f) for f in row.findings)
+    return dataclasses.replace(host, target=tuple(s for row in rows for s in row.target),
+                               findings=tuple(findings.values()))
 
 
 def _unit(body: ET.Element, bead: Row) -> None:
@@ -42,7 +75,8 @@ def _unit(body: ET.Element, bead: Row) -> None:
 
 
 def render_xliff(report: dict) -> str:
-    """Every bead as an XLIFF 1.2 trans-unit; one-sided beads get an empty ``<source/>`` or ``<target/>``."""
+    """Every bead as an XLIFF 1.2 trans-unit (additions joined to their neighbour); a dropped
+    segment's unit has an empty ``<target/>`` in state ``needs-translation``."""
     check(report)
     tool = report.get("tool", {})
     ET.register_namespace("", XLIFF_NS)  # serialize XLIFF elements unprefixed
@@ -65,6 +99,6 @@ def render_xliff(report: dict) -> str:
     sub(header, _x("note"), f"target file: {report['target'].get('path', '')}; model: {report.get('model', '?')}",
         **{"from": "clausealign"})
     body = sub(file, _x("body"))
-    for bead in beads(report):
-        _unit(body, bead)
+    for unit in units(beads(report)):
+        _unit(body, unit)
     return serialize(root)
