@@ -326,8 +326,29 @@ class WordChecker:
                 if k not in best or f.score > best[k].score:
                     best[k] = f
         found = [f for f in found if f.kind != "meaning" or best[(f.side, f.start)] is f]
-        order = ("partial", "addition", "untranslated", "meaning")
+        found = names_replaced(found)
+        order = ("partial", "addition", "untranslated", "meaning", "entity")
         return sorted(found, key=lambda f: (order.index(f.kind), f.side, f.start))
+
+
+def _name_like(text: str) -> bool:
+    """A span that holds a name: a capitalised word, or a word in a script without case (Han, Devanagari...)."""
+    return any(w[:1].isupper() or (w[:1].isalpha() and not w[:1].islower()) for w in re.findall(r"\w+", text))
+
+
+def names_replaced(found: list[WordFinding]) -> list[WordFinding]:
+    """A source span left out and a target span added, both names, are one name replaced by
+    another: the pair becomes an ``entity`` finding on the added name, with the dropped one as its
+    counterpart (the first such pair of each; other findings are kept)."""
+    dropped = [f for f in found if f.kind == "partial" and _name_like(f.text)]
+    added = [f for f in found if f.kind == "addition" and _name_like(f.text)]
+    if not dropped or not added:
+        return found
+    d, a = dropped[0], added[0]
+    note = f"name replaced: '{d.text}' (source) reads as '{a.text}' in the target"
+    entity = WordFinding("entity", "target", a.start, a.end, a.text, min(d.score, a.score), note,
+                         (d.start, d.end, d.text))
+    return [f for f in found if f is not d and f is not a] + [entity]
 
 
 def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str]]:
