@@ -1,6 +1,6 @@
 """Train the word-level divergence scorers (align/wordcheck.py) on synthetic perturbations.
 
-    python eval/train_wordcheck.py                 # writes align/data/wordcheck.json
+    python eval/train_wordcheck.py                 # writes align/divergence/wordcheck.json
     python eval/train_wordcheck.py --per-set 60 --dry-run --layer 6
 
 Parallel pairs that are no test set of this project (WMT21 critical-error *dev* pairs judged
@@ -32,15 +32,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import BENCHMARKS, ROOT
+from common import BENCHMARKS, ROOT, read_gold
 
 from align.encoders import load_encoder
-from align.scoring.alignment import read_beads
 from align.lang import word_list
 from align.divergence.wordalign import align_words
 from align.divergence.wordcheck import FEATURES, SUB_FEATURES, WordChecker, _opposite_re, opposites
 
-OUT = ROOT / "align" / "data" / "wordcheck.json"
+OUT = ROOT / "align" / "divergence" / "wordcheck.json"
 
 
 def _detok(text: str, lang: str) -> str:
@@ -92,7 +91,7 @@ def load_sets(per_set: int, seed: int) -> list[tuple[str, str, str, str, str]]:
     if bible.is_dir():
         zh = (bible / "zh" / "001").read_text(encoding="utf-8").splitlines()
         en = (bible / "en" / "001").read_text(encoding="utf-8").splitlines()
-        rows = [(zh[t[0]], en[s[0]]) for s, t in read_beads(bible / "gold" / "001")
+        rows = [(zh[t[0]], en[s[0]]) for s, t in read_gold(bible / "gold" / "001")
                 if len(s) == 1 and len(t) == 1 and _ok(zh[t[0]], en[s[0]])]
         rng.shuffle(rows)
         out += [("bible-zh-en", z, "zh", e, "en") for z, e in rows[:per_set // 2]]
@@ -100,7 +99,7 @@ def load_sets(per_set: int, seed: int) -> list[tuple[str, str, str, str, str]]:
     if tb.is_dir():
         de = (tb / "de" / "dev").read_text(encoding="utf-8").splitlines()
         fr = (tb / "fr" / "dev").read_text(encoding="utf-8").splitlines()
-        rows = [(_detok(de[s[0]], "de"), _detok(fr[t[0]], "fr")) for s, t in read_beads(tb / "gold" / "dev")
+        rows = [(_detok(de[s[0]], "de"), _detok(fr[t[0]], "fr")) for s, t in read_gold(tb / "gold" / "dev")
                 if len(s) == 1 and len(t) == 1]
         rows = [r for r in rows if _ok(*r)]
         rng.shuffle(rows)

@@ -60,3 +60,41 @@ def test_opposites_lexicon_is_symmetric():
     table = opposites("en")
     assert "must" in table["may"] and "may" in table["must"]
     assert "at least" in table["up to"]
+
+
+def test_names_replaced_pairs_a_dropped_and_an_added_name():
+    from align.divergence.wordcheck import WordFinding, names_replaced
+
+    dropped = WordFinding("partial", "source", 10, 16, "Katar", 0.95, "")
+    added = WordFinding("addition", "target", 20, 24, "U.S.", 0.96, "")
+    plain = WordFinding("addition", "target", 30, 36, "quickly", 0.97, "")
+    out = names_replaced([dropped, added, plain])
+    assert [f.kind for f in out] == ["addition", "entity"]
+    assert out[1].text == "U.S." and out[1].counterpart == (10, 16, "Katar")
+    assert names_replaced([dropped, plain]) == [dropped, plain]  # nothing named was added
+
+
+def test_name_like_spans():
+    from align.divergence.wordcheck import _name_like
+
+    assert _name_like("Sony Ericsson") and _name_like("中美洲") and _name_like("के लिए")
+    assert not _name_like("closely and") and not _name_like("на улице")
+
+
+def test_wordnet_opposites_are_loaded_with_inflections():
+    table = opposites("en")
+    assert "exported" in table["imported"] and "lost" in table["won"]
+
+
+def test_build_antonyms_inflects_verbs_and_nouns():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_antonyms.py"
+    spec = importlib.util.spec_from_file_location("build_antonyms", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.verb_forms("stop", {}) == {"past": "stopped", "third": "stops", "ing": "stopping"}
+    assert mod.verb_forms("win", {"win": ["won"]})["past"] == "won"
+    assert mod.verb_forms("deny", {}) == {"past": "denied", "third": "denies", "ing": "denying"}
+    assert mod.plural("loss", {}) == "losses" and mod.plural("ally", {}) == "allies"

@@ -35,10 +35,10 @@ from .wordalign import _scriptio_continua
 from .wordalign import TokenVectors, Word, WordAlignment, align_words, group_words, runs
 
 FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
-MAX_OPPOSITES = 4  # swaps tried per pair (each costs two encoder passes)
+MAX_OPPOSITES = 6  # swaps tried per pair (each costs two encoder passes)
 MIN_WORDS = 4  # fewer words on a side: no omission/addition candidates
 ZIPF_UNKNOWN = 4.0  # languages wordfreq cannot look up here (zh, ja need jieba / MeCab): a middling word
-SUB_FEATURES = ("gain", "word_gain", "word_sim", "cosine", "words")
+SUB_FEATURES = ("gain", "word_gain", "word_sim", "cosine", "words", "linked", "fit")
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,16 @@ def load_params() -> dict:
 
 @lru_cache(maxsize=4)
 def opposites(lang: str) -> dict[str, tuple[str, ...]]:
-    """word or phrase (lower case) -> its opposites, from ``align/lang/antonyms/<lang>.txt``."""
-    try:
-        text = resources.files("align.lang").joinpath("antonyms", f"{lang}.txt").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
+    """word or phrase (lower case) -> its opposites, from ``align/lang/antonyms/<lang>.txt`` (made by
+    hand) and ``<lang>.wordnet.txt`` (WordNet's antonyms, by ``scripts/build_antonyms.py``)."""
+    lines: list[str] = []
+    for name in (f"{lang}.txt", f"{lang}.wordnet.txt"):
+        try:
+            lines += resources.files("align.lang").joinpath("antonyms", name).read_text(encoding="utf-8").splitlines()
+        except (FileNotFoundError, ModuleNotFoundError):
+            continue
     table: dict[str, list[str]] = {}
-    for line in text.splitlines():
+    for line in lines:
         if line.startswith("#") or "|" not in line:
             continue
         a, b = (x.strip().lower() for x in line.split("|", 1))
@@ -217,32 +220,40 @@ class WordChecker:
                 continue  # the word has no counterpart on the other side
             other_vec = vecs[1] if side == "source" else vecs[0]
             gain = float(vecs[offset + n] @ other_vec) - base
-            old_sim, new_sim, partner = sub_vectors[n]
+            old_sim, new_sim, partner, linked, fit = sub_vectors[n]
             counterpart = None
             if partner is not None:
                 pw = (a.target if side == "source" else a.source)[partner]
                 counterpart = (pw.start, pw.end, pw.text)
             feats = {"gain": gain, "word_gain": new_sim - old_sim, "word_sim": old_sim, "cosine": base,
-                     "words": float(len(texts[side][s:e].split()))}
+                     "words": float(len(texts[side][s:e].split())), "linked": linked,
+                     "fit": fit}
             out.append(Candidate("meaning", side, s, e, texts[side][s:e], feats, counterpart, new))
         return out
 
     def _opposite_spans(self, a: WordAlignment, langs: dict[str, str]) -> list[tuple[str, int, int, str]]:
-        out = []
+        """Words that have an opposite in the lexicon, with it: at most :data:`MAX_OPPOSITES`, the
+        words that match the other side least well first."""
+        found = []
         for side in ("source", "target"):
             pattern = _opposite_re(langs[side])
             if pattern is None:
                 continue
             text = a.source_text if side == "source" else a.target_text
+            words = a.source if side == "source" else a.target
+            best = a.best(side)
             table = opposites(langs[side])
             for m in pattern.finditer(text):
+                sims = [float(best[w.index]) for w in words if w.start < m.end() and m.start() < w.end]
                 for new in table[m.group().lower()][:1]:
-                    out.append((side, m.start(), m.end(), new))
-        return out[:MAX_OPPOSITES]
+                    found.append((min(sims, default=1.0), (side, m.start(), m.end(), new)))
+        found.sort(key=lambda x: x[0])
+        return [span for _, span in found[:MAX_OPPOSITES]]
 
-    def _swapped_word_vectors(self, a: WordAlignment, subs) -> list[tuple[float, float, int | None]]:
-        """For each swap: the old word's best similarity to the other side, the swapped word's, and
-        the other side's word it matches best."""
+    def _swapped_word_vectors(self, a: WordAlignment, subs) -> list[tuple[float, float, int | None, float, float]]:
+        """For each swap: the old word's best similarity to the other side, the swapped word's
+        similarity to the same word, that word (None: nothing to compare), whether the old word
+        is linked, and how much better the swapped word's best match is than the old word's."""
         texts = [_swap(a.source_text if side == "source" else a.target_text, s, e, new) for side, s, e, new in subs]
         many = getattr(self.vectors, "token_vectors_many", None)
         got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
@@ -255,27 +266,25 @@ class WordChecker:
             other_words = a.target if side == "source" else a.source
             keep = [w.index for w in other_words if not w.is_punct]
             if not keep:
-                out.append((0.0, 0.0, None))
+                out.append((0.0, 0.0, None, 0.0, 0.0))
                 continue
             other = other[keep]
             old_idx = [w.index for w in words if w.start < e and s < w.end]
             linked = {i for i, _ in a.links} if side == "source" else {j for _, j in a.links}
-            if not linked.intersection(old_idx):
-                out.append((0.0, 0.0, None))  # no counterpart: nothing it could be the opposite of
-                continue
             own = src_vecs if side == "source" else tgt_vecs
-            old = own[old_idx].mean(axis=0)
             new_words, new_vecs = group_words(text, spans, vecs)
             end = s + len(new)
             new_idx = [w.index for w in new_words if w.start < end and s < w.end]
             if not old_idx or not new_idx:
-                out.append((0.0, 0.0, None))
+                out.append((0.0, 0.0, None, 0.0, 0.0))
                 continue
+            old = own[old_idx].mean(axis=0)
             nv = new_vecs[new_idx].mean(axis=0)
             old_sims = other @ (old / max(np.linalg.norm(old), 1e-9))
             new_sims = other @ (nv / max(np.linalg.norm(nv), 1e-9))
             partner = int(np.argmax(old_sims))
-            out.append((float(old_sims.max()), float(new_sims[partner]), keep[partner]))
+            out.append((float(old_sims.max()), float(new_sims[partner]), keep[partner],
+                        float(bool(linked.intersection(old_idx))), float(new_sims.max() - old_sims.max())))
         return out
 
     # -- scoring ------------------------------------------------------------------------------
@@ -318,8 +327,29 @@ class WordChecker:
                 if k not in best or f.score > best[k].score:
                     best[k] = f
         found = [f for f in found if f.kind != "meaning" or best[(f.side, f.start)] is f]
-        order = ("partial", "addition", "untranslated", "meaning")
+        found = names_replaced(found)
+        order = ("partial", "addition", "untranslated", "meaning", "entity")
         return sorted(found, key=lambda f: (order.index(f.kind), f.side, f.start))
+
+
+def _name_like(text: str) -> bool:
+    """A span that holds a name: a capitalised word, or a word in a script without case (Han, Devanagari...)."""
+    return any(w[:1].isupper() or (w[:1].isalpha() and not w[:1].islower()) for w in re.findall(r"\w+", text))
+
+
+def names_replaced(found: list[WordFinding]) -> list[WordFinding]:
+    """A source span left out and a target span added, both names, are one name replaced by
+    another: the pair becomes an ``entity`` finding on the added name, with the dropped one as its
+    counterpart (the first such pair of each; other findings are kept)."""
+    dropped = [f for f in found if f.kind == "partial" and _name_like(f.text)]
+    added = [f for f in found if f.kind == "addition" and _name_like(f.text)]
+    if not dropped or not added:
+        return found
+    d, a = dropped[0], added[0]
+    note = f"name replaced: '{d.text}' (source) reads as '{a.text}' in the target"
+    entity = WordFinding("entity", "target", a.start, a.end, a.text, min(d.score, a.score), note,
+                         (d.start, d.end, d.text))
+    return [f for f in found if f is not d and f is not a] + [entity]
 
 
 def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str]]:

@@ -4,14 +4,16 @@ Kept apart from :mod:`align.divergence.pair` so the pair examiner only calls :fu
 A kind that already has a finding on the bead (a ``partial`` from names or the probe, a
 ``meaning`` flip from negation, an ``untranslated`` segment) gets the word-level spans added to
 its evidence and message; otherwise a new finding is made: ``partial`` (major: a plain clause
-left out), ``addition`` (major), ``untranslated`` (major), ``meaning`` (critical).
+left out), ``addition`` (major), ``untranslated`` (major), ``meaning`` (critical), ``entity`` (critical:
+a name left out and another added in its place).
 """
 from __future__ import annotations
 
 from .findings import Finding
 from .severity import pair_severity
 
-WHAT = {"partial": "words", "addition": "words", "untranslated": "untranslated", "meaning": "opposite"}
+WHAT = {"partial": "words", "addition": "words", "untranslated": "untranslated", "meaning": "opposite",
+        "entity": "name"}
 
 
 def add_word_findings(found: list[Finding], word_findings, src, tgt, make) -> None:
@@ -52,7 +54,7 @@ def add_word_findings(found: list[Finding], word_findings, src, tgt, make) -> No
         else:
             message = "; ".join(wf.note for wf in notes)
         if existing is None:
-            found.append(make(kind, pair_severity(kind), message, evidence))
+            found.append(make(kind, pair_severity(kind, source_side=True), message, evidence))
             continue
         existing.evidence.extend(evidence)
         existing.evidence.sort(key=lambda e: (e.side != "source", e.segment, e.start))
