@@ -207,8 +207,8 @@ _NEXT_WORD = re.compile(r"[\"'“‘«»„‚(\[{*_¿¡]*(\w*)")
 _NON_SPACE = re.compile(r"\S*")
 _CAMEL = re.compile(r"[a-z]+[A-Z]")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
-_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september "
-                    "oktober november dezember".split())
+_MONTHS = frozenset(["januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                     "oktober", "november", "dezember"])
 _CLAUSE_MARK = re.compile(r"[;:](?=\s)|[()\[\]{}]")
 _LIST_START = re.compile(r"\s*(?:[-•*]|\(?\w{1,3}\))\s")
 _PARENS = re.compile(r"\([^()]*\)")

@@ -25,9 +25,9 @@ from collections import defaultdict
 from common import BENCHMARKS, emit_json, skip
 
 from align.aligner import Bead
+from align.divergence import find_divergences
 from align.document import Document
 from align.encoders import load_encoder
-from align.divergence import find_divergences
 from align.segment import Segment
 
 DATA = BENCHMARKS / "demetr"
@@ -54,11 +54,11 @@ def doc(text: str, lang: str, name: str) -> Document:
 
 def changed_spans(mt: str, pert: str) -> list[tuple[int, int]]:
     """Character spans of ``pert`` covering the words that differ from ``mt``."""
-    tok = lambda s: [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", s)]  # noqa: E731
+    tok = lambda s: [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", s)]
     a, b = tok(mt), tok(pert)
     spans = []
     matcher = difflib.SequenceMatcher(None, [t[2] for t in a], [t[2] for t in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if op in ("replace", "insert") and j2 > j1:
             spans.append((b[j1][0], b[j2 - 1][1]))
         elif op == "delete":  # point at the neighbours of the gap
@@ -138,9 +138,10 @@ def main() -> None:
         skip(f"{DATA} not found")
     encoder = load_encoder(args.model)
     start = time.perf_counter()
-    stats, lang_stats, faithful, word_level, faithful_kinds, examples = run(encoder, args.limit, args.files, args.verbose)
+    stats, lang_stats, faithful, word_level, faithful_kinds, examples = run(encoder, args.limit, args.files,
+                                                                           args.verbose)
     seconds = time.perf_counter() - start
-    pct = lambda a, b: f"{100 * a / b:5.1f}" if b else "    -"  # noqa: E731
+    pct = lambda a, b: f"{100 * a / b:5.1f}" if b else "    -"
     langs = sorted({lang for v in lang_stats.values() for lang in v})
     if not args.json:
         print(f"DEMETR, limit {args.limit or 'none'} per file and language, {seconds:.0f} s")

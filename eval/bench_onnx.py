@@ -172,10 +172,9 @@ def w_tokens(args) -> dict:
 
 def w_outputs(args) -> dict:
     """Cost of the extra graph outputs: the graph as built vs one with only ``sentence_embedding``."""
+    import numpy as np
     import onnx
     import onnxruntime as ort
-
-    import numpy as np
 
     from align.encoders.onnx import MID_LAYER, MODEL_FILE, OnnxEncoder, _session_options
 

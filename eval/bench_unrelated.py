@@ -57,7 +57,7 @@ def main() -> None:
         flagged = unrelated_evidence(report.beads, config) is not None
         right += flagged != related
         total += 1
-        print(f"{a:16} {b:16} {str(related):>11} {np.median(margins):7.3f} {np.mean(margins > config.clear_margin):6.2f} "
+        print(f"{a:16} {b:16} {related!s:>11} {np.median(margins):7.3f} {np.mean(margins > config.clear_margin):6.2f} "
               f"{np.mean([x.score for x in aligned]):7.3f}  {'unrelated' if flagged else 'translation'}")
     print(f"right: {right}/{total}  (python eval/bench_unrelated.py)")
     emit_json({"bench": "unrelated", "right": right, "pairs": total})

@@ -18,8 +18,8 @@ from collections import defaultdict
 
 from common import BENCHMARKS, ROOT, skip
 
-from align.encoders import load_encoder
 from align.divergence.wordcheck import WordChecker
+from align.encoders import load_encoder
 
 DATA = BENCHMARKS / "demetr"
 OUT = ROOT / "align" / "divergence" / "wordcheck.json"
@@ -52,7 +52,7 @@ def main() -> None:
     pairs = faithful_pairs(args.limit)
     best: dict[str, list[float]] = {"partial": [], "addition": [], "meaning": []}
     for src, lang, mt in pairs:
-        top = {kind: 0.0 for kind in best}
+        top = dict.fromkeys(best, 0.0)
         for cand in checker.candidates(src, lang, mt, "en"):
             top[cand.kind] = max(top[cand.kind], checker.score(cand))
         for kind, value in top.items():

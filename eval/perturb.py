@@ -2,7 +2,8 @@
 
 For every kind of edit (drop a clause, drop a plain clause without names or numbers, drop a
 name, change a number, negate, swap a word for its opposite / another quantifier or modal,
-put a source word back in place of its translation (code-mixing), add a sentence, drop a sentence) a few target segments are edited one at a time; the
+put a source word back in place of its translation (code-mixing), add a sentence, drop a sentence) a few
+target segments are edited one at a time; the
 document pair is compared before and after, and the new findings are matched to
 the edit. Recall counts edits flagged on the edited segment (and with the expected
 kind); false findings are new findings anywhere else.
@@ -25,10 +26,10 @@ from dataclasses import dataclass
 from common import BENCHMARKS, GOLD, emit_json
 from num2words import num2words
 
-from align.pipeline import compare
-from align.document import document_from_text
 from align.divergence.wordalign import TokenVectors, align_words
+from align.document import document_from_text
 from align.encoders import load_encoder
+from align.pipeline import compare
 from align.scoring.alignment import read_beads
 
 EXPECTED = {
@@ -258,7 +259,8 @@ def main() -> None:
         tot = {k: sum(v[k] for v in r["by_kind"].values()) for k in ("edits", "found", "kind_ok", "false")}
         r["total"] = tot
         print(f"{'all':15} {tot['edits']:5d} {tot['found']:6d} {tot['kind_ok']:8d} {tot['false']:6d}  "
-              f"recall {tot['found'] / max(tot['edits'], 1):.2f}, right kind {tot['kind_ok'] / max(tot['edits'], 1):.2f}, "
+              f"recall {tot['found'] / max(tot['edits'], 1):.2f}, "
+              f"right kind {tot['kind_ok'] / max(tot['edits'], 1):.2f}, "
               f"{tot['false'] / max(tot['edits'], 1):.2f} false findings per edit")
         if args.verbose:
             print("\n".join("  " + e for e in r["examples"]))

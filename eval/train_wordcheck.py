@@ -8,9 +8,9 @@ NOT critical, en-de/cs/ja/zh, used in both directions; REFreSD pairs judged equi
 the Bible zh-en, 1-1 verses; Text+Berg *dev* document de-fr) are perturbed one edit at a time on
 one side (the target, or the English side for opposites):
 
-* drop a content word (three letters or more, wordfreq Zipf < 5.5), or a phrase (a prepositional phrase or a comma-delimited
-  piece of 2-6 words): the source words linked to the dropped words (aligned on the intact pair)
-  are the positive ``partial`` candidates;
+* drop a content word (three letters or more, wordfreq Zipf < 5.5), or a phrase (a prepositional
+  phrase or a comma-delimited piece of 2-6 words): the source words linked to the dropped words
+  (aligned on the intact pair) are the positive ``partial`` candidates;
 * insert 1-3 consecutive words taken from another sentence of the same language: the inserted
   words are the positive ``addition`` candidate;
 * swap an English word that has an opposite in the lexicon for it: the swapped word is the
@@ -34,10 +34,10 @@ from pathlib import Path
 import numpy as np
 from common import BENCHMARKS, ROOT, read_gold
 
-from align.encoders import load_encoder
-from align.lang import word_list
 from align.divergence.wordalign import align_words
 from align.divergence.wordcheck import FEATURES, SUB_FEATURES, WordChecker, _opposite_re, opposites
+from align.encoders import load_encoder
+from align.lang import word_list
 
 OUT = ROOT / "align" / "divergence" / "wordcheck.json"
 
@@ -187,7 +187,7 @@ def build(checker: WordChecker, pairs, seed: int, log_every: int = 50):
         donors.setdefault(tl, []).append(t)
     rows = []
     start = time.perf_counter()
-    for pid, (name, src, sl, tgt, tl) in enumerate(pairs):
+    for pid, (_name, src, sl, tgt, tl) in enumerate(pairs):
         if pid % log_every == 0:
             print(f"  {pid}/{len(pairs)} pairs, {time.perf_counter() - start:.0f} s", file=sys.stderr)
         base = align_words(src, tgt, checker.vectors)

@@ -95,9 +95,9 @@ def plural(noun: str, irregular: dict[str, list[str]]) -> str:
 
 
 def build(root: Path, min_zipf: float) -> list[tuple[str, str]]:
-    common = lambda w: "_" not in w and "-" not in w and zipf_frequency(w, "en") >= min_zipf  # noqa: E731
+    common = lambda w: "_" not in w and "-" not in w and zipf_frequency(w, "en") >= min_zipf
     pairs: set[tuple[str, str]] = set()
-    for name, pos in POS.items():
+    for name in POS:
         irregular = exceptions(root, name) if name in ("verb", "noun") else {}
         for a, b in read_antonyms(root, name):
             if not (common(a) and common(b)) or a == b:

@@ -41,7 +41,8 @@ def test_raw_files_align_like_gold_segmentation(clicksend_raw_report, clicksend_
 def test_json_report_schema(clicksend_raw_report):
     data = json.loads(clicksend_raw_report.render("json"))
     assert data["schema"] == "clausealign.report/1"
-    assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "moves", "divergences", "summary"}
+    assert set(data) == {"schema", "tool", "created", "model", "source", "target", "pairs", "moves", "divergences",
+                         "summary"}
     seg = data["source"]["segments"][0]
     assert set(seg) == {"id", "text", "kind", "start", "end", "location"} and seg["location"]["line"] == 1
     text = Path(data["source"]["path"]).read_text(encoding="utf-8")

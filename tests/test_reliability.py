@@ -252,8 +252,8 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path, report_json):
 
 def test_html_csp_pins_the_inline_script_and_style_by_hash(report_json):
     import base64
-    import html
     import hashlib
+    import html
 
     from align.render import render
 

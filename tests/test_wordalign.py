@@ -1,15 +1,17 @@
 """Word alignment and word-level checks without a model: a fake token-vector backend."""
+from typing import ClassVar
+
 import numpy as np
 
-from align.divergence.wordalign import WordAlignment, align_words, group_words, itermax, runs
+from align.divergence.wordalign import align_words, group_words, itermax, runs
 from align.divergence.wordcheck import opposites, script_of, untranslated_spans
 
 
 class FakeVectors:
     """One token per word; a word's vector is a one-hot of its dictionary entry."""
 
-    LEX = {"cats": 0, "katzen": 0, "sleep": 1, "schlafen": 1, "in": 2, "im": 2, "sydney": 3, "garden": 4,
-           "garten": 4}
+    LEX: ClassVar[dict[str, int]] = {"cats": 0, "katzen": 0, "sleep": 1, "schlafen": 1, "in": 2, "im": 2,
+                                     "sydney": 3, "garden": 4, "garten": 4}
 
     def token_vectors(self, text):
         import re

@@ -73,5 +73,5 @@ def document_findings(source: Document, target: Document, beads: Sequence[Bead],
         found.append(Finding("unrelated", "critical", (), (),
                              f"the documents do not look like translations of each other: aligned pairs "
                              f"score no better than their neighbours (median margin {median:.3f}, "
-                             f"{100 * clear:.0f}% clear matches)", key=f"document\x00unrelated"))
+                             f"{100 * clear:.0f}% clear matches)", key="document\x00unrelated"))
     return found

@@ -5,7 +5,8 @@ The aligner needs only a *token vector source*: anything with
     token_vectors(text) -> (list of (start, end) character spans of its tokens in text,
                             np.ndarray of shape (len(spans), dim))
 
-so the backend can be swapped (ONNX Runtime or a sentence-transformers model, both through\nthe encoder's ``hidden_states``).
+so the backend can be swapped (ONNX Runtime or a sentence-transformers model, both through
+the encoder's ``hidden_states``).
 :class:`TokenVectors` reads a middle layer of the bundled encoder's transformer
 (multilingual-e5-small has 12 layers; middle layers align words best, as SimAlign found for
 mBERT and XLM-R).
@@ -26,8 +27,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 import regex

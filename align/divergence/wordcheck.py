@@ -23,7 +23,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -31,8 +31,7 @@ import numpy as np
 
 from .checks.base import base_lang, fold
 from .checks.links import find_links
-from .wordalign import _scriptio_continua
-from .wordalign import TokenVectors, Word, WordAlignment, align_words, group_words, runs
+from .wordalign import TokenVectors, Word, WordAlignment, _scriptio_continua, align_words, group_words, runs
 
 FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
 MAX_OPPOSITES = 6  # swaps tried per pair (each costs two encoder passes)
@@ -392,7 +391,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         if script != main or len(w.text) < 3 or w.text.isupper():
             continue
         capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
-        if (capital or w.text[:1].isupper() and w.text in src_cased) and sl != "de":
+        if (capital or (w.text[:1].isupper() and w.text in src_cased)) and sl != "de":
             continue  # a name (German capitalises its nouns, so a German noun may stand here)
         z_t, z_s = _zipf(w.text.lower(), tl), _zipf(w.text.lower(), sl)
         verbatim = fold(w.text) in src_words

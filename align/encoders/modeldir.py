@@ -76,7 +76,8 @@ def build(parent: Path, name: str, builder: str, write: Callable[[Path], None]) 
     """Build ``parent/name`` with ``write(tmp)`` (which writes the manifest) and rename it into place.
 
     A damaged directory in the way (any file not matching its manifest's hash) is moved aside
-    and deleted; a valid one written meanwhile by another builder is kept. Raises :class:`ModelError` when the cache cannot be written.
+    and deleted; a valid one written meanwhile by another builder is kept. Raises
+    :class:`ModelError` when the cache cannot be written.
     """
     final = parent / name
     try:

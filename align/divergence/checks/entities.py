@@ -23,10 +23,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-
-import regex
 from dataclasses import dataclass, replace
 from functools import lru_cache
+
+import regex
 
 from align.lang.lexicon import entries, pairs
 
@@ -67,8 +67,8 @@ _FUNCTION_WORDS = {
            "there", "these", "they", "this", "those", "through", "when", "where", "which", "while", "with", "within",
            "without", "what", "your", "yours", "their", "about", "above", "below", "under", "over", "until"},
     "nb": {"etter", "også", "før", "mellom", "under", "fra", "gjennom", "når", "hvor", "hvilken", "mens", "med",
-           "uten", "innen", "denne", "dette", "disse", "deres", "våre", "vårt", "siden", "over", "etter", "eller",
-           "men", "slik", "også", "bare", "både"},
+           "uten", "innen", "denne", "dette", "disse", "deres", "våre", "vårt", "siden", "over", "eller",
+           "men", "slik", "bare", "både"},
     "fr": {"alors", "après", "avant", "avec", "ainsi", "aussi", "cela", "celle", "celui", "cette", "ceux", "chez",
            "comme", "contre", "dans", "depuis", "donc", "durant", "elle", "elles", "encore", "enfin", "ensuite",
            "entre", "leur", "leurs", "lorsque", "mais", "malgré", "même", "nous", "notre", "parce", "parmi",
@@ -445,7 +445,7 @@ def _currency_codes() -> frozenset[str]:
 
 def _currency_code(text: str, word: str, start: int, end: int) -> bool:
     """An ISO currency code next to a number (``PLN 570``, ``34 125 CZK``): an amount, not a name."""
-    return word in _currency_codes() and re.search(r"\d\s?$", text[max(0, start - 2):start]) is not None or (
+    return (word in _currency_codes() and re.search(r"\d\s?$", text[max(0, start - 2):start]) is not None) or (
         word in _currency_codes() and re.match(r"\s?\d", text[end:end + 2]) is not None)
 
 
@@ -776,7 +776,7 @@ def _demonym_present(form: str, side: _Side) -> bool:
 
 
 _EXPANSION_SKIP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "a", "von",
-                   "der", "die", "das", "und", "fur", "og", "i", "av", "for", "in", "on", "y", "del"}
+                   "der", "die", "das", "und", "fur", "og", "i", "av", "in", "on", "y", "del"}
 
 
 def _spelled_out(acronym: str, words: tuple[str, ...]) -> bool:

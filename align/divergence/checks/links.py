@@ -55,7 +55,7 @@ def _split_url(raw: str) -> tuple[str, str, str]:
     scheme, sep, rest = raw.partition("://")
     if not sep:
         scheme, rest = "", raw
-    host, slash, path = rest.partition("/")
+    host, _, path = rest.partition("/")
     host = host.lower()
     if host.endswith((":80", ":443")):
         host = host.rsplit(":", 1)[0]

@@ -323,7 +323,8 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d])")
 _ISO_DATE = re.compile(r"(?<![\d.,/-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
-_MONTH_YEAR = re.compile(r"(?<![\d.,/])(?P<m>0?[1-9]|1[0-2])/(?P<y>[12]\d{3})(?!\d)|(?<![\d.,/])(?P<m2>0[1-9]|1[0-2])\.(?P<y2>[12]\d{3})(?!\d)")
+_MONTH_YEAR = re.compile(r"(?<![\d.,/])(?P<m>0?[1-9]|1[0-2])/(?P<y>[12]\d{3})(?!\d)"
+                         r"|(?<![\d.,/])(?P<m2>0[1-9]|1[0-2])\.(?P<y2>[12]\d{3})(?!\d)")
 # Roman ordinals: "XIXe siècle", "Ier"; a lone L, C or D is a word ("Le", "Ce"), "Ver" is not V + -er.
 _ROMAN_ORDINAL = re.compile(r"(?<![\w.])(?:(?P<r>[IVXLC]{2,7}|[VX])(?:e|ème|eme|th|st|nd|rd)|(?P<i>I)(?:er|re|ère))"
                             r"(?![\w])")

@@ -358,9 +358,8 @@ def _french_ne(text: str, words: list[tuple[str, int, int]], i: int) -> bool:
                 nxt = words[j + 1][0].lower() if j + 1 < len(words) else ""
                 if expletive or nxt in ("que", "qu'", "qu’") or nxt.startswith(("qu'", "qu’")):
                     return False
-            if core == "pas" and j + 1 < len(words) and words[j + 1][0].lower() in ("que", "qu'", "qu’"):
-                return False  # "pas que": not only
-            return True
+            # "pas que": not only
+            return not (core == "pas" and j + 1 < len(words) and words[j + 1][0].lower() in ("que", "qu'", "qu’"))
     if expletive:
         return False
     attached = _core(words[i][0])  # "n'ose": the verb itself

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
 from ...lang import langid_codes, rank_languages
 from .base import Difference, base_lang
