@@ -39,7 +39,8 @@ KINDS = ("number", "entity", "meaning", "url", "email", "untranslated")
 NUMERIC = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr")
 LR_FEATURES = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr", "number", "entity", "meaning")
 QUANTILES = np.linspace(0.0, 1.0, 41)
-COLUMNS = {"accuracy": "acc", "precision": "prec", "recall": "rec", "f1": "F1",
+COLUMNS = {"accuracy": "acc", "precision": "prec", "recall": "rec", "f1": "F1", "f1_equivalent": "F1 eq",
+           "weighted_f1": "wF1",
            "recall_some": "R some", "recall_unrelated": "R unrel", "flag_equivalent": "flag eq"}
 
 Rule = Callable[[dict[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
@@ -176,15 +177,24 @@ def logistic_rule(y: np.ndarray) -> Rule:
     return rule
 
 
+def _f1(hit: int, false_alarm: int, miss: int) -> tuple[float, float, float]:
+    precision = hit / (hit + false_alarm) if hit + false_alarm else 0.0
+    recall = hit / (hit + miss) if hit + miss else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def scores(pred: np.ndarray, y: np.ndarray, labels: list[str]) -> dict[str, float]:
-    """Accuracy, precision, recall, F1 (divergent) and recall per divergent label."""
-    tp, fp, fn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum()
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    """Accuracy; precision, recall, F1 of the divergent class; F1 of the equivalent class and the
+    support-weighted F1 of both, as the REFreSD authors report (scikit-learn's classification
+    report in Elbria/xling-SemDiv ``sentence_evaluation.py``); recall per divergent label."""
+    tp, fp, fn, tn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum(), (~pred & ~y).sum()
+    precision, recall, f1 = _f1(tp, fp, fn)
+    f1_equivalent = _f1(tn, fn, fp)[2]
     lab = np.array(labels)
     return {"accuracy": float((pred == y).mean()), "precision": float(precision), "recall": float(recall),
-            "f1": float(f1), "recall_some": float(pred[lab == "some_meaning_difference"].mean()),
+            "f1": float(f1), "f1_equivalent": float(f1_equivalent),
+            "weighted_f1": float((f1 * y.sum() + f1_equivalent * (~y).sum()) / len(y)),
+            "recall_some": float(pred[lab == "some_meaning_difference"].mean()),
             "recall_unrelated": float(pred[lab == "unrelated"].mean()),
             "flag_equivalent": float(pred[lab == "no_meaning_difference"].mean())}
 
