@@ -80,11 +80,14 @@ class _Group(click.Group):
 
 @contextmanager
 def _progress(label: str, total: int) -> Iterator:
-    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    """A progress bar on stderr when it is a terminal; nothing otherwise. ``label`` is ``"verb
+    PATH"``: the bar shows the verb and the file name, so it fits the terminal."""
     if not sys.stderr.isatty() or total < 50:
         yield None
         return
-    with click.progressbar(length=total, label=label[-40:], file=sys.stderr) as bar:
+    verb, _, path = label.partition(" ")
+    name = os.path.basename(path.split("#")[0]) + ("#" + path.split("#")[1] if "#" in path else "")
+    with click.progressbar(length=total, label=f"{verb} {name}"[:40], file=sys.stderr) as bar:
         yield bar.update
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +81,8 @@ def build(parent: Path, name: str, builder: str, write: Callable[[Path], None]) 
     :class:`ModelError` when the cache cannot be written.
     """
     final = parent / name
+    if sys.stderr.isatty():  # a few seconds, once: say so rather than sit silent
+        print(f"align: building {name} in {parent} (once)...", file=sys.stderr, flush=True)
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _clean_stale(parent, name)
