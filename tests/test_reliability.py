@@ -33,15 +33,6 @@ def one_line_error(result, code: int = 2) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def no_model(monkeypatch):
-    """Fail loudly if a command gets as far as loading the encoder."""
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("the model was loaded before the input was validated")
-
-    monkeypatch.setattr(align.encoders, "load_encoder", refuse)
-
-
 # -------------------------------------------------------------------------- data loss
 
 def test_output_onto_an_input_is_refused(tmp_path, no_model):
