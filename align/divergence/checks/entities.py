@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -585,7 +586,7 @@ def _inflected_phrase_present(phrase: str, side: _Side) -> bool:
     ``Evropské unie``, ``Соединенные Штаты`` ~ ``Соединенных Штатов``)."""
     words = [w for w in phrase.split() if len(w) >= 3]
     return bool(words) and all(
-        any(len(_common_prefix(w, o)) >= max(3, len(w) - 3) and abs(len(w) - len(o)) <= 3 for o in side.words)
+        any(_prefix(w, o) >= max(3, len(w) - 3) and abs(len(w) - len(o)) <= 3 for o in side.words)
         for w in words)
 
 
@@ -595,7 +596,7 @@ def _cognate_present(form: str, side: _Side) -> bool:
     if len(key) < 5:
         return False
     for word in side.cognates.get(key[:1], ()):
-        prefix = len(_common_prefix(key, word))
+        prefix = _prefix(key, word)
         if prefix >= max(5, round(0.7 * min(len(key), len(word)))):
             return True
         matcher = difflib.SequenceMatcher(None, key, word)
@@ -604,11 +605,9 @@ def _cognate_present(form: str, side: _Side) -> bool:
     return False
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
+def _prefix(a: str, b: str) -> int:
+    """How many leading characters two words share."""
+    return len(os.path.commonprefix([a, b]))  # noqa: RUF071 - words, not paths: character by character is the point
 
 
 def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
@@ -745,7 +744,7 @@ def _close_present(form: str, side: _Side, same_start: bool = False) -> bool:
         return False
     key = cognate_fold(form)
     for other_key in side.keys:
-        prefix = len(_common_prefix(key, other_key))
+        prefix = _prefix(key, other_key)
         if prefix >= 4 and 2 * prefix >= max(len(key), len(other_key)):
             return True
         if same_start and not prefix:

@@ -28,6 +28,7 @@ is weak evidence).
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -392,18 +393,9 @@ def _affixed(word: str, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _longest_common(a: str, b: str) -> tuple[int, int, int]:
-    """(length, start in a, start in b) of the longest common substring."""
-    best = (0, 0, 0)
-    previous = [0] * (len(b) + 1)
-    for i in range(1, len(a) + 1):
-        current = [0] * (len(b) + 1)
-        for j in range(1, len(b) + 1):
-            if a[i - 1] == b[j - 1]:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best[0]:
-                    best = (current[j], i - current[j], j - current[j])
-        previous = current
-    return best
+    """(length, start in a, start in b) of the longest common substring (the earliest one on ties)."""
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size, match.a, match.b
 
 
 def _heads(key: str) -> set[str]:
