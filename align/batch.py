@@ -177,7 +177,7 @@ def check_job(job: Job, encoder: Encoder, out_dir: Path, formats: Sequence[str],
 def _result(job: Job, report: Report, out_dir: Path, formats: Sequence[str], fail_on: str,
             seconds: float) -> PairResult:
     open_ = report.open_findings()
-    counts = {s: sum(f.severity == s for f in open_) for s in SEVERITIES}
+    counts: dict[str, int] = {s: sum(f.severity == s for f in open_) for s in SEVERITIES}
     worst = next((s for s in SEVERITIES if counts[s]), None)
     failing = fail_on != "never" and bool(report.open_findings(fail_on))
     files = {}

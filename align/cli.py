@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -61,10 +62,11 @@ def _handle_errors(func):
 class _Group(click.Group):
     """A click group whose usage errors are one line (plus the --help hint), exit 2."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
-        standalone = kwargs.pop("standalone_mode", True)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        standalone = standalone_mode
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "align"
             click.echo(f"align: error: {exc.format_message()} (see '{command} --help')", err=True)

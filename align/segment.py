@@ -114,6 +114,16 @@ _CLOSE = "\"'”’»)]}*_"
 _FINAL = ".!?…‽:;,。！？：；，"
 
 
+def _matched(m: re.Match[str] | None) -> re.Match[str]:
+    """``m``, from ``.match`` with a pattern that matches the empty string and so never fails.
+
+    ``_LINE`` (every part optional), ``_WS``, ``_NEXT_WORD`` and ``_NON_SPACE`` all match
+    zero characters at any position, so ``None`` here would be a bug in a pattern.
+    """
+    assert m is not None, "pattern unexpectedly failed to match"
+    return m
+
+
 @dataclass
 class _Line:
     kind: str       # "blank" | "rule" | "atx" | "item" | "text"
@@ -155,7 +165,7 @@ def _scan(text: str) -> tuple[str, list[_Line]]:
     masked = list(text)
     lines = []
     for ls, le in _line_spans(text):
-        m = _LINE.match(text, ls, le)
+        m = _matched(_LINE.match(text, ls, le))
         cs, end = m.end(), _rstrip(text, m.end(), le)
         masked[ls:cs] = " " * (cs - ls)
         kind, indent = "text", cs - ls
@@ -222,14 +232,14 @@ class _Splitter:
         self.abbreviations = abbreviations
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
-        start = _WS.match(self.text, start, end).end()
+        start = _matched(_WS.match(self.text, start, end)).end()
         return start, _rstrip(self.text, start, end)
 
     def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
         """Sentence spans of ``text[start:end]``, trimmed, none empty."""
         spans, begin = [], start
         for m in _BOUNDARY.finditer(self.text, start, end):
-            after = _WS.match(self.text, m.end(), end).end()
+            after = _matched(_WS.match(self.text, m.end(), end)).end()
             if after < end and self._ends_sentence(m, after, end):
                 spans.append((begin, m.end()))
                 begin = after
@@ -240,7 +250,7 @@ class _Splitter:
         if m.group("cjk"):                                  # 。！？ end a sentence, space or not,
             quoted = m.end() > m.end("cjk")                 # unless a quotation closes and a
             return not (quoted and self.text[after:after + 1] in _QUOTATIVE)  # particle goes on: 」と
-        word = _NEXT_WORD.match(self.text, after, end)
+        word = _matched(_NEXT_WORD.match(self.text, after, end))
         first = word.group(1)[:1] or self.text[word.end():word.end() + 1]
         if first.islower() and not _CAMEL.match(word.group(1)):
             return False
@@ -274,7 +284,7 @@ class _Splitter:
         previous = self._token_before(before)[1]
         if previous.endswith("."):
             candidates.append(previous + token + ".")
-        following = _NON_SPACE.match(self.text, after, end).group()
+        following = _matched(_NON_SPACE.match(self.text, after, end)).group()
         if following.endswith("."):
             candidates.append(token + "." + following)
         return next(filter(None, map(self.abbreviations.lookup, candidates)), None)
@@ -409,7 +419,7 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
 
 def line_kind(line: str) -> str:
     """The kind of one stripped line taken as a segment: heading, item or sentence."""
-    m = _LINE.match(line)
+    m = _matched(_LINE.match(line))
     return (HEADING if m.group("atx") else ITEM if m.group("bullet")
             else HEADING if _looks_like_heading(line) else SENTENCE)
 
@@ -445,7 +455,7 @@ def segment_lines(text: str) -> list[Segment]:
     """
     spans: list[tuple[int, int, str]] = []
     for line_start, line_end in _line_spans(text):
-        start = _WS.match(text, line_start, line_end).end()
+        start = _matched(_WS.match(text, line_start, line_end)).end()
         end = _rstrip(text, start, line_end)
         if start < end:
             spans.append((start, end, line_kind(text[start:end])))

@@ -29,10 +29,13 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import regex
+
+if TYPE_CHECKING:
+    from ..encoders.cache import EmbeddingCache
 
 Span = tuple[int, int]
 
@@ -90,7 +93,7 @@ class TokenVectors:
         self.max_tokens = max_tokens
         self.keep = keep
         self._memo: OrderedDict[str, tuple[list[Span], np.ndarray]] = OrderedDict()
-        self.cache = getattr(encoder, "cache", None) if encoder is not inner else None
+        self.cache: EmbeddingCache | None = getattr(encoder, "cache", None) if encoder is not inner else None
         self.cache_id = f"tokens|{getattr(inner, 'cache_id', getattr(inner, 'name', ''))}|layer{layer}"
 
     def token_vectors(self, text: str) -> tuple[list[Span], np.ndarray]:
@@ -101,7 +104,7 @@ class TokenVectors:
         """:meth:`token_vectors` of several texts in one batch."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
         if todo and self.cache is not None:
-            todo = self._from_cache(todo)
+            todo = self._from_cache(self.cache, todo)
         if todo:
             states = self.inner.hidden_states(todo, self.layer, self.max_tokens)
             for text, (offsets, hidden) in zip(todo, states):
@@ -109,7 +112,7 @@ class TokenVectors:
                 vecs = hidden[rows] if rows else np.zeros((0, hidden.shape[-1]), dtype=np.float32)
                 self._remember(text, spans, vecs.astype(np.float32))
             if self.cache is not None:
-                self._to_cache(todo)
+                self._to_cache(self.cache, todo)
         return [self._memo[t] for t in texts]
 
     def _remember(self, text: str, spans: list[Span], vecs: np.ndarray) -> None:
@@ -122,9 +125,9 @@ class TokenVectors:
 
         return _key(self.cache_id, text)
 
-    def _from_cache(self, texts: list[str]) -> list[str]:
+    def _from_cache(self, cache: EmbeddingCache, texts: list[str]) -> list[str]:
         """Load what the embedding cache has (layout: n, n spans as start/end, n vectors); the rest."""
-        found = self.cache.get([self._key(t) for t in texts], None)
+        found = cache.get([self._key(t) for t in texts], None)
         rest = []
         for text in texts:
             flat = found.get(self._key(text))
@@ -137,13 +140,13 @@ class TokenVectors:
             self._remember(text, spans, np.array(vecs, dtype=np.float32))
         return rest
 
-    def _to_cache(self, texts: list[str]) -> None:
+    def _to_cache(self, cache: EmbeddingCache, texts: list[str]) -> None:
         items = {}
         for text in texts:
             spans, vecs = self._memo[text]
             head = np.array([len(spans)] + [x for sp in spans for x in sp], dtype=np.float32)
             items[self._key(text)] = np.concatenate([head, vecs.reshape(-1)])
-        self.cache.put(self.cache_id, items, ragged=True)
+        cache.put(self.cache_id, items, ragged=True)
 
 
 @dataclass(frozen=True)

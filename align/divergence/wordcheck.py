@@ -258,7 +258,7 @@ class WordChecker:
         got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
         _, src_vecs = group_words(a.source_text, *self.vectors.token_vectors(a.source_text))
         _, tgt_vecs = group_words(a.target_text, *self.vectors.token_vectors(a.target_text))
-        out = []
+        out: list[tuple[float, float, int | None, float, float]] = []
         for (side, s, e, new), text, (spans, vecs) in zip(subs, texts, got):
             words = a.source if side == "source" else a.target
             other = tgt_vecs if side == "source" else src_vecs
@@ -371,7 +371,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     src_scripts = _scripts(a.source_text)
     if not tgt_scripts:
         return []
-    main = max(tgt_scripts, key=tgt_scripts.get)
+    main = max(tgt_scripts, key=tgt_scripts.__getitem__)
     src_prefixes = {fold(w.text)[:4] for w in a.source if len(w.text) >= 4}
     src_words = {fold(w.text) for w in a.source}
     src_cased = {w.text for w in a.source if w.text[:1].isupper()}

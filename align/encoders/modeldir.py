@@ -73,7 +73,7 @@ def _clean_stale(parent: Path, name: str) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def build(parent: Path, name: str, builder: str, write: Callable[[Path], None]) -> Path:
+def build(parent: Path, name: str, builder: str, write: Callable[[Path], object]) -> Path:
     """Build ``parent/name`` with ``write(tmp)`` (which writes the manifest) and rename it into place.
 
     A damaged directory in the way (any file not matching its manifest's hash) is moved aside

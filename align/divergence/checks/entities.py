@@ -31,6 +31,7 @@ import regex
 
 from align.lang.lexicon import entries, pairs
 
+from ...vocab import SIDES, Side
 from . import scripts as sc
 from .base import Difference, base_lang, cognate_fold, fold, has_locale, other, sort_key
 from .links import find_links
@@ -396,8 +397,8 @@ def _inflected_place(word: str, gazetteers: list[dict[str, frozenset[str]]], lan
     if lang in _INFLECTING and len(phrase) >= 5 and " " not in phrase:
         stems = _stem_places(lang)
         for cut in range(0, 4):
-            if len(phrase) - cut >= 4 and (keys := stems.get(phrase[:len(phrase) - cut])):
-                return keys
+            if len(phrase) - cut >= 4 and (stem_keys := stems.get(phrase[:len(phrase) - cut])):
+                return stem_keys
     return frozenset()
 
 
@@ -823,10 +824,10 @@ def _expected(cand: Candidate, lang: str) -> str:
 
 def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
     """Names, places, organisations and products present on one side only (kind ``entity``)."""
-    texts = {"source": src, "target": tgt}
-    langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
-    left: dict[str, list[Candidate]] = {}
-    for side in ("source", "target"):
+    texts: dict[Side, str] = {"source": src, "target": tgt}
+    langs: dict[Side, str] = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    left: dict[Side, list[Candidate]] = {}
+    for side in SIDES:
         there = other(side)
         index = _index(texts[there], langs[there])
         seen: set[str] = set()

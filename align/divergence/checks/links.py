@@ -33,7 +33,9 @@ class Link:
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     from babel import Locale
 
-    codes = {code.lower() for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    # Babel's stubs type the keys as str | int | None; they are territory codes ("US", "001").
+    codes = {code.lower() for code in Locale("en").territories
+             if isinstance(code, str) and len(code) == 2 and code.isalpha()}
     tlds = "|".join(sorted(codes | set(_GENERIC_TLDS.split()), key=lambda t: (-len(t), t)))
     email = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
     url = re.compile(rf"\b(?:https?|ftp)://{_CHARS}+|\bwww\.{_CHARS}+", re.IGNORECASE)

@@ -25,6 +25,7 @@ import regex
 
 from align.lang.lexicon import entries, valued
 
+from ...vocab import SIDES, Side
 from .base import Difference, base_lang, has_locale, other, sort_key
 from .links import find_links
 
@@ -499,7 +500,7 @@ class _Extractor:
             minute = minute.zfill(2)
             if match.groupdict().get("p") and match["p"].lower().startswith("p") and hour < 12:
                 hour += 12
-            values = (f"{hour:02d}:{minute}",)
+            values: tuple[str, ...] = (f"{hour:02d}:{minute}",)
             if match["m"] is None and match.groupdict().get("m2") is None:  # "4 h" may be a duration: 4 hours
                 values += (str(hour),)
             elif self.lang == "de" and match["h"]:
@@ -594,7 +595,7 @@ class _Extractor:
             start, end = match.span()
             if not self.free(start, end):
                 continue
-            values, kind, currencies = _digit_values(match.group(), self.lang), "number", frozenset()
+            values, kind, currencies = _digit_values(match.group(), self.lang), "number", frozenset[str]()
             tail = self.text[end:end + 24]
             if (found := scale.match(tail) if scale else None) is not None:
                 factor = self._scale_value(found["w"]) or 1
@@ -696,9 +697,9 @@ def _partial(a: Quantity, b: Quantity) -> bool:
     return any(va.startswith(vb + "-") and re.match(r"\d{4}", vb) for va in a.values for vb in b.values)
 
 
-def _match(sides: dict[str, list[Quantity]]) -> tuple[dict[str, set[int]], list[tuple[Quantity, Quantity]]]:
+def _match(sides: dict[Side, list[Quantity]]) -> tuple[dict[Side, set[int]], list[tuple[Quantity, Quantity]]]:
     """Pair source and target quantities by value; returns the used indices and partial pairs."""
-    used: dict[str, set[int]] = {"source": set(), "target": set()}
+    used: dict[Side, set[int]] = {"source": set(), "target": set()}
     src, tgt = sides["source"], sides["target"]
     tests = (
         lambda a, b: a.values[0] == b.values[0],
@@ -717,7 +718,7 @@ def _match(sides: dict[str, list[Quantity]]) -> tuple[dict[str, set[int]], list[
                     used["target"].add(j)
                     break
     partial: list[tuple[Quantity, Quantity]] = []
-    for side in ("source", "target"):
+    for side in SIDES:
         mine, theirs = sides[side], sides[other(side)]
         for i, a in enumerate(mine):
             for j, b in enumerate(theirs):
@@ -732,14 +733,14 @@ def _digits(q: Quantity) -> str:
     return re.sub(r"\D", "", q.text)
 
 
-def _match_loosely(sides: dict[str, list[Quantity]], texts: dict[str, str], used: dict[str, set[int]]) -> None:
+def _match_loosely(sides: dict[Side, list[Quantity]], texts: dict[Side, str], used: dict[Side, set[int]]) -> None:
     """Pair what value matching left over by surface: digit groups written apart (``433611`` ~
     ``43 36 11``), a year and its two last digits (``1977`` ~ ``77``), and a number that stands
     verbatim in the other text inside a name or code (``U23``, ``R5``, ``BAC One-Eleven``)."""
     runs = {side: _digit_runs(sides[side], texts[side], used[side]) for side in sides}
-    for side in ("source", "target"):
+    for side in SIDES:
         there = other(side)
-        keys = {}
+        keys: dict[str, list[int]] = {}
         for run in runs[there]:
             keys.setdefault("".join(_digits(sides[there][k]) for k in run), run)
         for run in runs[side]:
@@ -749,7 +750,7 @@ def _match_loosely(sides: dict[str, list[Quantity]], texts: dict[str, str], used
             if match is not None and not any(k in used[there] for k in match):
                 used[side].update(run)
                 used[there].update(match)
-    for side in ("source", "target"):
+    for side in SIDES:
         there = other(side)
         for i, q in enumerate(sides[side]):
             if i in used[side] or q.kind != "number" or not re.fullmatch(r"['’]?\d\d", q.text):
@@ -760,7 +761,7 @@ def _match_loosely(sides: dict[str, list[Quantity]], texts: dict[str, str], used
                     used[side].add(i)
                     used[there].add(j)
                     break
-    for side in ("source", "target"):
+    for side in SIDES:
         there = other(side)
         taken = [(q.start, q.end) for q in sides[there]]  # digits the extractor left alone there
         free_runs = [m.group() for m in re.finditer(r"\d+", texts[there])
@@ -815,8 +816,8 @@ def check_numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Diff
     precisely on the other side, and an amount whose currency differs, are
     reported too.
     """
-    texts = {"source": src, "target": tgt}
-    langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    texts: dict[Side, str] = {"source": src, "target": tgt}
+    langs: dict[Side, str] = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
     sides = {side: extract_quantities(texts[side], langs[side]) for side in texts}
     for side in texts:
         if not reads_number_words(langs[other(side)]):
@@ -826,7 +827,7 @@ def check_numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Diff
     used, partial = _match(sides)
     _match_loosely(sides, texts, used)
     found: list[Difference] = []
-    for side in ("source", "target"):
+    for side in SIDES:
         there = other(side)
         for i, q in enumerate(sides[side]):
             if i in used[side] or q.weak:
@@ -847,7 +848,7 @@ def check_numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Diff
     return sorted(found, key=sort_key)
 
 
-def _matched_amounts(sides: dict[str, list[Quantity]], used: dict[str, set[int]]) -> list[tuple[Quantity, Quantity]]:
+def _matched_amounts(sides: dict[Side, list[Quantity]], used: dict[Side, set[int]]) -> list[tuple[Quantity, Quantity]]:
     """Amount pairs with the same value on both sides (for the currency test)."""
     pairs: list[tuple[Quantity, Quantity]] = []
     targets = [q for j, q in enumerate(sides["target"]) if j in used["target"] and q.kind == "amount"]

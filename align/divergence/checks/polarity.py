@@ -37,6 +37,7 @@ import regex
 
 from align.lang.lexicon import entries, has
 
+from ...vocab import Side
 from .base import Difference, base_lang, cognate_fold, other
 
 _CUES = {
@@ -567,7 +568,7 @@ def _can_pair(a: _Cue, b: _Cue) -> bool:
     return (a if a.weak else b).concept != "neutral"
 
 
-def _note(cue: _Cue, side: str, counts: dict[str, int]) -> str:
+def _note(cue: _Cue, side: Side, counts: dict[Side, int]) -> str:
     there = other(side)
     if cue.affix:
         return (f"{side} negates ('{cue.text}' = {cue.affix} + {cue.stem}) "
@@ -630,12 +631,12 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
 
     Silent when either language has no negation data (see ``align/data/negation/``): a negation
     facing a language whose negations are unknown is no evidence of a flip."""
-    texts = {"source": src, "target": tgt}
-    langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
+    texts: dict[Side, str] = {"source": src, "target": tgt}
+    langs: dict[Side, str] = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
     if not all(has_negation_data(lang) for lang in langs.values()):
         return []
     words = {side: _words(texts[side]) for side in texts}
-    cues: dict[str, list[_Cue]] = {}
+    cues: dict[Side, list[_Cue]] = {}
     for side in texts:
         there = other(side)
         others = _other_words(words[there], texts[there])

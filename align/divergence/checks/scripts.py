@@ -55,7 +55,7 @@ def scripts(text: str) -> dict[str, int]:
 def main_script(text: str) -> str:
     """The script of most letters of ``text`` (``latin`` when it has none)."""
     counts = scripts(text)
-    return max(sorted(counts), key=counts.get) if counts else "latin"
+    return max(sorted(counts), key=counts.__getitem__) if counts else "latin"
 
 
 def is_latin(word: str) -> bool:
