@@ -91,8 +91,11 @@ def test_progress_counts_every_text(tmp_path):
     assert sum(counted) == 13
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["checked-on-open", "large-checked-on-read"])
 @pytest.mark.parametrize("damage", ["truncate-half", "truncate-header", "random-bytes", "zeroed-page"])
-def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path, capsys, damage):
+def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path, capsys, monkeypatch, damage, large):
+    if large:  # over the size where the full check runs on open: the damage is found when read
+        monkeypatch.setattr("align.encoders.cache.QUICK_CHECK_MAX_BYTES", 0)
     path = tmp_path / "embeddings.sqlite3"
     fill(path)
     data = path.read_bytes()
