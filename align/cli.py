@@ -53,7 +53,8 @@ def _handle_errors(func):
                 where = where.tb_next
             place = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
             click.echo(f"align: internal error: {type(exc).__name__}: {exc}{place} (a bug; please report it at "
-                       f"{ISSUES_URL}; rerun with --debug for the traceback)", err=True)
+                       f"{ISSUES_URL}; rerun as `align --debug COMMAND ...` or with CLAUSEALIGN_DEBUG=1 for the "
+                       "traceback)", err=True)
             sys.exit(INTERNAL_ERROR)
 
     return wrapper

@@ -136,9 +136,9 @@ def edits_for(lines: list[str], faithful: list[int], lang: str, per_kind: int, s
 
     def drop_plain_clause(text: str) -> str | None:
         """A comma piece or a prepositional phrase of 2-6 words with no digit and no capital."""
-        from align.probe import PREPOSITIONS
+        from align.lang import word_list
 
-        preps = PREPOSITIONS.get(lang, "")
+        preps = " ".join(word_list("prepositions", lang))
         pat = r",\s[^,;()]{8,}?(?=[,.;])"
         if preps:
             pat += r"|\s(?:" + "|".join(preps.split()) + r")\s[^,.;:()]{3,50}?(?=[,.;:])"

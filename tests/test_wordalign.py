@@ -100,3 +100,19 @@ def test_build_antonyms_inflects_verbs_and_nouns():
     assert mod.verb_forms("win", {"win": ["won"]})["past"] == "won"
     assert mod.verb_forms("deny", {}) == {"past": "denied", "third": "denies", "ing": "denying"}
     assert mod.plural("loss", {}) == "losses" and mod.plural("ally", {}) == "allies"
+
+
+def test_token_vectors_survive_the_memo_dropping_entries_mid_call():
+    """A text already in the memo when a call starts is returned even if computing the others evicts it."""
+    from align.divergence.wordalign import TokenVectors
+
+    class Backend:
+        name, prefix, cache_id = "fake", "", "fake"
+
+        def hidden_states(self, texts, layer, max_tokens):
+            return [([(0, len(t))], np.ones((1, 4), dtype=np.float32)) for t in texts]
+
+    tv = TokenVectors(Backend(), keep=2)
+    tv.token_vectors_many(["a"])
+    out = tv.token_vectors_many(["a", "b", "c", "d", "a"])  # b, c, d push "a" out of a memo of 2
+    assert [spans for spans, _ in out] == [[(0, 1)]] * 5

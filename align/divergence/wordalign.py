@@ -102,31 +102,37 @@ class TokenVectors:
 
     def token_vectors_many(self, texts: Sequence[str]) -> list[tuple[list[Span], np.ndarray]]:
         """:meth:`token_vectors` of several texts in one batch."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        # what this call returns is kept here: the memo may drop an entry while the rest is computed
+        got = {t: self._memo[t] for t in dict.fromkeys(texts) if t in self._memo}
+        todo = [t for t in dict.fromkeys(texts) if t not in got]
         if todo and self.cache is not None:
-            todo = self._from_cache(self.cache, todo)
+            todo = self._from_cache(self.cache, todo, got)
         if todo:
             states = self.inner.hidden_states(todo, self.layer, self.max_tokens)
             for text, (offsets, hidden) in zip(todo, states):
                 spans, rows = _token_spans(text, len(self.prefix), offsets)
                 vecs = hidden[rows] if rows else np.zeros((0, hidden.shape[-1]), dtype=np.float32)
-                self._remember(text, spans, vecs.astype(np.float32))
+                got[text] = self._remember(text, spans, vecs.astype(np.float32))
             if self.cache is not None:
-                self._to_cache(self.cache, todo)
-        return [self._memo[t] for t in texts]
+                self._to_cache(self.cache, {t: got[t] for t in todo})
+        return [got[t] for t in texts]
 
-    def _remember(self, text: str, spans: list[Span], vecs: np.ndarray) -> None:
+    def _remember(self, text: str, spans: list[Span], vecs: np.ndarray) -> tuple[list[Span], np.ndarray]:
         self._memo[text] = (spans, vecs)
+        self._memo.move_to_end(text)
         if len(self._memo) > self.keep:
             self._memo.popitem(last=False)
+        return spans, vecs
 
     def _key(self, text: str) -> bytes:
         from ..encoders.cache import _key
 
         return _key(self.cache_id, text)
 
-    def _from_cache(self, cache: EmbeddingCache, texts: list[str]) -> list[str]:
-        """Load what the embedding cache has (layout: n, n spans as start/end, n vectors); the rest."""
+    def _from_cache(self, cache: EmbeddingCache, texts: list[str],
+                    got: dict[str, tuple[list[Span], np.ndarray]]) -> list[str]:
+        """Load what the embedding cache has into ``got`` (layout: n, n spans as start/end, n
+        vectors); return the rest."""
         found = cache.get([self._key(t) for t in texts], None)
         rest = []
         for text in texts:
@@ -137,13 +143,12 @@ class TokenVectors:
             n = int(flat[0])
             spans = [(int(flat[1 + 2 * k]), int(flat[2 + 2 * k])) for k in range(n)]
             vecs = flat[1 + 2 * n:].reshape(n, -1) if n else np.zeros((0, 0), dtype=np.float32)
-            self._remember(text, spans, np.array(vecs, dtype=np.float32))
+            got[text] = self._remember(text, spans, np.array(vecs, dtype=np.float32))
         return rest
 
-    def _to_cache(self, cache: EmbeddingCache, texts: list[str]) -> None:
+    def _to_cache(self, cache: EmbeddingCache, computed: dict[str, tuple[list[Span], np.ndarray]]) -> None:
         items = {}
-        for text in texts:
-            spans, vecs = self._memo[text]
+        for text, (spans, vecs) in computed.items():
             head = np.array([len(spans)] + [x for sp in spans for x in sp], dtype=np.float32)
             items[self._key(text)] = np.concatenate([head, vecs.reshape(-1)])
         cache.put(self.cache_id, items, ragged=True)
