@@ -404,7 +404,14 @@ def eval_divergences(gold, report, as_json):
 
 @main.group(name="index")
 def index_group() -> None:
-    """A cross-language clause index of a folder of documents: build, search, compare."""
+    """A cross-language clause index of a folder of documents: build, search, compare.
+
+    \b
+    Example:
+      align index build corpus -o corpus.idx
+      align index search corpus.idx "where is customer data stored" --lang nb
+      align index compare corpus.idx --clause clicksend/privacy.en.txt#23
+    """
 
 
 def _encoding_progress():
