@@ -172,11 +172,20 @@ def test_a_damaged_index_is_one_clear_error(built, damage):
     assert "\n" not in str(info.value)
 
 
+def test_a_damaged_index_is_replaced_only_when_asked(built, corpus):
+    path, encoder = built
+    (path / MANIFEST).write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match=r"corrupt clause index.*'align index build --rebuild'"):
+        build_index(corpus, path, encoder=encoder)
+    build_index(corpus, path, encoder=encoder, rebuild=True)
+    assert len(ClauseIndex(path, encoder)) > 0
+
+
 def test_vector_file_damage_behind_a_valid_manifest(built):
     """Checksums aside, FAISS itself refuses a truncated file with one line."""
     path, _ = built
     (path / VECTORS).write_bytes(b"\x00" * 10)
-    with pytest.raises(InputError, match="corrupt vector index"):
+    with pytest.raises(InputError, match="corrupt clause index"):
         align.index.vectors.read_vectors(path / VECTORS, "flat")
 
 

@@ -52,6 +52,12 @@ class Manifest:
     presegmented: bool
 
 
+def corrupt(path: Path, exc: BaseException | str) -> InputError:
+    """The one-line error for a damaged index file or folder ``path``."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return InputError(f"{path}: corrupt clause index ({reason}); rebuild it with 'align index build --rebuild'")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -69,12 +75,13 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def is_index(path: Path) -> bool:
-    """True when ``path`` is a folder with a clause-index manifest (damaged or not)."""
+    """True when ``path`` is a folder holding nothing but the files of an index (damaged or not, or
+    none yet): what a build may replace."""
     try:
-        return json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("format", "").startswith(
-            "clausealign.index/")
-    except (OSError, ValueError, AttributeError):
+        names = {entry.name for entry in path.iterdir()}
+    except OSError:
         return False
+    return names <= {MANIFEST, STORE, VECTORS}
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -99,8 +106,7 @@ def read_manifest(path: Path) -> Manifest:
     except InputError:
         raise
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"{path}: corrupt clause index ({reason}); rebuild it with 'align index build'") from None
+        raise corrupt(path, exc) from None
     return manifest
 
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .layout import corrupt
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -70,11 +71,6 @@ class IndexedDocument:
         return self.first_row, self.first_row + self.segments
 
 
-def _corrupt(path: Path, exc: BaseException) -> InputError:
-    reason = " ".join(str(exc).split()) or type(exc).__name__
-    return InputError(f"{path}: corrupt clause index ({reason}); rebuild it with 'align index build'")
-
-
 def write_store(path: Path, documents: Sequence[IndexedDocument], clauses: Iterable[Clause]) -> None:
     """Write a new metadata file at ``path`` (which must not exist)."""
     db = sqlite3.connect(path)
@@ -99,7 +95,7 @@ class Store:
             rows = self.db.execute("SELECT path, lang, sha256, first_row, segments FROM documents "
                                    "ORDER BY first_row").fetchall()
         except sqlite3.Error as exc:
-            raise _corrupt(path, exc) from None
+            raise corrupt(path, exc) from None
         self.documents = [IndexedDocument(*row) for row in rows]
         self.by_path = {d.path: d for d in self.documents}
 
@@ -110,7 +106,7 @@ class Store:
         try:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise _corrupt(self.path, exc) from None
+            raise corrupt(self.path, exc) from None
 
     def clauses(self, rows: Sequence[int]) -> list[Clause]:
         """The clauses of ``rows``, in that order."""
@@ -123,7 +119,7 @@ class Store:
             found.update((row[0], Clause(*row)) for row in self._query(sql, chunk))
         missing = [r for r in wanted if r not in found]
         if missing:
-            raise _corrupt(self.path, ValueError(f"no metadata for vector row {missing[0]}"))
+            raise corrupt(self.path, ValueError(f"no metadata for vector row {missing[0]}"))
         return [found[int(r)] for r in rows]
 
     def document_clauses(self, document: IndexedDocument) -> list[Clause]:

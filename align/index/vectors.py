@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from .layout import corrupt
 
 KINDS = ("auto", "flat", "ivf", "hnsw")
 # The switch-over size: flat (exact) up to here, IVF above (see the module docstring).
@@ -154,6 +155,5 @@ def read_vectors(path: Path, kind: str) -> Vectors:
     try:
         index = faiss.read_index(str(path))
     except RuntimeError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
-        raise InputError(f"{path}: corrupt vector index ({reason}); rebuild it with 'align index build'") from None
+        raise corrupt(path, str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable") from None
     return Vectors(index, kind)
