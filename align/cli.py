@@ -431,8 +431,8 @@ def _encoding_progress():
 @click.option("--lang", help="Language of every document (detected per document when omitted).")
 @click.option("--presegmented", is_flag=True, help="Documents have one segment per line, as given.")
 @click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path.")
-@click.option("--kind", type=click.Choice(["auto", "flat", "ivf", "hnsw"]), default="auto", show_default=True,
-              help="Vector index: auto is flat (exact) up to 200,000 clauses and IVF above.")
+@click.option("--kind", type=click.Choice(["auto", "flat", "hnsw"]), default="auto", show_default=True,
+              help="Vector index: auto is flat (exact) up to 200,000 clauses and HNSW above.")
 @click.option("--rebuild", is_flag=True, help="Build afresh instead of updating the index (also to change model).")
 @click.option("--allow-download", is_flag=True, help="Let a hub --model be fetched.")
 @click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,

@@ -6,26 +6,29 @@ Text+Berg de/fr, WMT21-CED en/de/cs/ja/zh, DEMETR in ten languages and English, 
 then the Bible's clauses (sentences cut at , ; : and their Chinese counterparts) and passages of
 two to five consecutive sentences, in that order until the size is reached; plus the five
 policies of corpus/ (the ClickSend pair in its gold segmentation). 1,000 more segments drawn at
-random from the same pool are held out as queries. Documents are files of at most 4,000
+random from the same pool are held out as queries. Documents are files of at most 2,000
 segments, presegmented, their language detected.
 
 Figures:
 
 * build: ``ClauseIndex.build`` on the flat index, cold (a fresh embedding cache unless
   ``--cache`` names one), with the encoding time and the rest apart; an update after one
-  document changed; the IVF and HNSW indexes built from the same vectors;
+  document changed; the HNSW index built from the same vectors (and FAISS IVF-Flat, the
+  alternative not taken, at three probe counts);
 * size on disk of each index;
-* query latency, one query at a time: the search alone (FAISS and the SQLite metadata of the
-  hits, from a query vector) and end to end (encoding the query text without the cache, too);
-* recall@10 of IVF and HNSW against the flat index over the held-out queries;
+* query latency, one query at a time, wall and CPU milliseconds (p50, p95): the search alone
+  (FAISS and the SQLite metadata of the hits, from a query vector), within one language, and
+  end to end (encoding the query text, without the embedding cache);
+* recall@10 of HNSW (and IVF) against the flat index over the held-out queries;
 * ClickSend en->nb: each English segment of a 1-1 gold pair searched as text, its gold Norwegian
   counterpart at rank 1 among the Norwegian clauses (``--lang nb``) and among all clauses not in
   English;
-* the flat and IVF search latency against the index size (``--sweep``), for the switch-over.
+* with ``--sweep SIZE ...``: flat and HNSW search time, HNSW build time and recall against the
+  index size, for the switch-over (sizes above the corpus repeat its vectors with noise).
 
-    python eval/bench_index.py                      # 100,000 segments (cold: about 15-25 minutes here)
+    python eval/bench_index.py                      # 100,000 segments (cold: 35 minutes on a busy machine)
     python eval/bench_index.py --size 20000 --cache /tmp/bench-index.sqlite3
-    python eval/bench_index.py --sweep              # also latency and recall at 10k ... 400k
+    python eval/bench_index.py --cache /tmp/bench-index.sqlite3 --sweep 25000 50000 100000 200000 400000
 """
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ import numpy as np
 from common import BENCHMARKS, GOLD, ROOT, emit_json, peak_rss_mb, skip
 
 BIBLE = BENCHMARKS / "bertalign-zh-en" / "bible"
-DOC_LINES = 4000
+DOC_LINES = 2000
 HELD_OUT = 1000
 
 
@@ -153,12 +156,45 @@ class Timed:
         return getattr(self.inner, name)
 
 
-def percentiles(ms: list[float]) -> tuple[float, float]:
-    return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
+def percentiles(ms: list[float]) -> list[float]:
+    return [round(float(np.percentile(ms, 50)), 2), round(float(np.percentile(ms, 95)), 2)]
 
 
 def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.iterdir()) / 1e6
+
+
+def recall_at_10(found: np.ndarray, truth: np.ndarray) -> float:
+    return round(float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)])), 4)
+
+
+def timed_searches(search, queries) -> dict:
+    """Wall and CPU milliseconds of ``search(query)``, one query at a time: [p50, p95] each."""
+    wall, cpu = [], []
+    for query in queries:
+        w, c = time.perf_counter(), time.process_time()
+        search(query)
+        wall.append(1000 * (time.perf_counter() - w))
+        cpu.append(1000 * (time.process_time() - c))
+    return {"wall_ms": percentiles(wall), "cpu_ms": percentiles(cpu)}
+
+
+def ivf(vectors: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> dict:
+    """The alternative to HNSW: FAISS IVF-Flat with about 4 x sqrt(n) lists, at three probe counts."""
+    import faiss
+
+    count, dim = vectors.shape
+    lists = round(4 * count ** 0.5)
+    start = time.perf_counter()
+    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists, faiss.METRIC_INNER_PRODUCT)
+    index.train(vectors[::max(1, count // (64 * lists))])
+    index.add(vectors)
+    out: dict = {"lists": lists, "build_s": round(time.perf_counter() - start, 1)}
+    for nprobe in (16, 32, 64):
+        index.nprobe = nprobe
+        out[f"nprobe{nprobe}"] = {"recall_at_10": recall_at_10(index.search(queries, 10)[1], truth),
+                                  **timed_searches(lambda q: index.search(q[None], 10), queries[:200])}
+    return out
 
 
 def clicksend_accuracy(index, search) -> dict:
@@ -172,10 +208,11 @@ def clicksend_accuracy(index, search) -> dict:
     nb_right = other_right = 0
     for s, t in pairs:
         want = no.first_row + t
-        nb_right += search(english[s].text, "nb", 1)[0] == want
-        other_right += next((row for row, lang in zip(*search(english[s].text, None, 200, True)) if lang != "en"),
+        nb_right += search(english[s].text, "nb", 1)[0].clause.row == want
+        other_right += next((h.clause.row for h in search(english[s].text, None, 200) if h.clause.lang != "en"),
                             -1) == want
-    return {"pairs": len(pairs), "rank1_nb": nb_right / len(pairs), "rank1_not_en": other_right / len(pairs)}
+    return {"pairs": len(pairs), "rank1_nb": round(nb_right / len(pairs), 4),
+            "rank1_not_en": round(other_right / len(pairs), 4)}
 
 
 def run(args) -> dict:
@@ -199,6 +236,7 @@ def run(args) -> dict:
     start = time.perf_counter()
     index = ClauseIndex.build(corpus, path, encoder=encoder, presegmented=True, kind="flat")
     build_s = time.perf_counter() - start
+    assert index.changes is not None and not index.changes.skipped, index.changes
     record: dict = {"bench": "index", "model": index.manifest.model, "segments": len(index),
                     "documents": len(index.documents), "languages": index.languages,
                     "build_s": round(build_s, 1), "encoded": model.texts, "encode_s": round(model.seconds, 1),
@@ -218,91 +256,63 @@ def run(args) -> dict:
     vectors = index.vectors.reconstruct(0, len(index))
     query_vecs = encoder.encode(queries)
     _, truth = index.vectors.search(query_vecs, 10)
-    kinds = {"flat": index.vectors}
-    for kind in ("ivf", "hnsw"):
-        start = time.perf_counter()
-        kinds[kind] = built = build_vectors(vectors, kind)
-        seconds = time.perf_counter() - start
-        built.write(work / f"{kind}.faiss")
-        _, found = built.search(query_vecs, 10)
-        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)]))
-        record[kind] = {"build_s": round(seconds, 1), "mb": round((work / f"{kind}.faiss").stat().st_size / 1e6, 1),
-                        "recall_at_10": round(recall, 4)}
-        print(f"{kind}: built in {seconds:.1f} s, {record[kind]['mb']} MB, recall@10 vs flat {recall:.4f}", flush=True)
+    start = time.perf_counter()
+    hnsw = build_vectors(vectors, "hnsw")
+    hnsw.write(work / "hnsw.faiss")
+    record["hnsw"] = {"build_s": round(time.perf_counter() - start, 1),
+                      "mb": round((work / "hnsw.faiss").stat().st_size / 1e6, 1),
+                      "recall_at_10": recall_at_10(hnsw.search(query_vecs, 10)[1], truth)}
+    print(f"hnsw: built in {record['hnsw']['build_s']} s (one thread), {record['hnsw']['mb']} MB, recall@10 vs flat "
+          f"{record['hnsw']['recall_at_10']:.4f}", flush=True)
+    record["ivf"] = ivf(vectors, query_vecs, truth)
+    print("ivf (not used): " + json.dumps(record["ivf"]), flush=True)
 
     plain = load_encoder(args.model, cache=False)
     plain.encode(["warm up"])
-    sample = queries[:args.queries]
-    for kind, vecs in kinds.items():
-        index.vectors = vecs
-        search_ms, lang_ms, total_ms = [], [], []
-        for text, vec in zip(sample, query_vecs):
-            t0 = time.perf_counter()
-            search_vector(index.store, vecs, vec, 10)
-            t1 = time.perf_counter()
-            search_vector(index.store, vecs, vec, 10, "en")
-            t2 = time.perf_counter()
-            search_vector(index.store, vecs, plain.encode([text])[0], 10)
-            t3 = time.perf_counter()
-            search_ms.append(1000 * (t1 - t0))
-            lang_ms.append(1000 * (t2 - t1))
-            total_ms.append(1000 * (t3 - t2))
-
-        def search(text, lang, k, with_lang=False, vecs=vecs):
-            hits = search_vector(index.store, vecs, encoder.encode([text])[0], k, lang)
-            rows = [h.clause.row for h in hits]
-            return (rows, [h.clause.lang for h in hits]) if with_lang else rows
+    sample = list(zip(queries, query_vecs))[:args.queries]
+    for kind, vecs in (("flat", index.vectors), ("hnsw", hnsw)):
+        def search(text, lang, k, vecs=vecs):
+            return search_vector(index.store, vecs, encoder.encode([text])[0], k, lang)
 
         entry = record.setdefault(kind, {})
-        entry["search_ms"] = [round(v, 2) for v in percentiles(search_ms)]
-        entry["search_lang_en_ms"] = [round(v, 2) for v in percentiles(lang_ms)]
-        entry["end_to_end_ms"] = [round(v, 2) for v in percentiles(total_ms)]
+        entry["search"] = timed_searches(lambda q, vecs=vecs: search_vector(index.store, vecs, q[1], 10), sample)
+        entry["search_lang_en"] = timed_searches(lambda q, vecs=vecs: search_vector(index.store, vecs, q[1], 10, "en"),
+                                                 sample)
+        entry["end_to_end"] = timed_searches(
+            lambda q, vecs=vecs: search_vector(index.store, vecs, plain.encode([q[0]])[0], 10), sample)
         entry["clicksend"] = clicksend_accuracy(index, search)
-        print(f"{kind}: search p50/p95 {entry['search_ms'][0]:.2f}/{entry['search_ms'][1]:.2f} ms, with --lang en "
-              f"{entry['search_lang_en_ms'][0]:.2f}/{entry['search_lang_en_ms'][1]:.2f} ms, encoding the query too "
-              f"{entry['end_to_end_ms'][0]:.2f}/{entry['end_to_end_ms'][1]:.2f} ms; ClickSend en->nb rank 1 "
-              f"{entry['clicksend']['rank1_nb']:.3f} (--lang nb), {entry['clicksend']['rank1_not_en']:.3f} "
-              f"(all but English) of {entry['clicksend']['pairs']} 1-1 pairs", flush=True)
+        print(f"{kind}: search {entry['search']}, with --lang en {entry['search_lang_en']}, encoding the query too "
+              f"{entry['end_to_end']}; ClickSend en->nb rank 1 {entry['clicksend']}", flush=True)
     if args.sweep:
-        record["sweep"] = sweep(vectors, query_vecs[:args.queries])
+        record["sweep"] = sweep(vectors, query_vecs[:args.queries], args.sweep)
     record["peak_rss_mb"] = round(peak_rss_mb())
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return record
 
 
-def sweep(vectors: np.ndarray, queries: np.ndarray) -> list[dict]:
-    """Flat and IVF latency (one query at a time) and IVF recall at sizes up to 4x the corpus; sizes
-    above it repeat the vectors with noise (cosine about 0.9 to the original)."""
+def sweep(vectors: np.ndarray, queries: np.ndarray, sizes: list[int]) -> list[dict]:
+    """Flat and HNSW search time (one query at a time), HNSW build time and recall at each size; sizes
+    above the corpus repeat its vectors with noise (cosine about 0.93 to the original)."""
     from align.index.vectors import build_vectors
 
     rng = np.random.default_rng(0)
     rows = []
-    for size in (10_000, 25_000, 50_000, 100_000, 200_000, 400_000):
-        if size > 4 * len(vectors):
-            break
-        reps = [vectors] + [vectors + 0.02 * rng.standard_normal(vectors.shape).astype(np.float32)
-                            for _ in range(size // len(vectors))]
-        data = np.vstack(reps)[:size]
+    for size in sizes:
+        copies = [vectors] + [vectors + 0.02 * rng.standard_normal(vectors.shape).astype(np.float32)
+                              for _ in range(size // len(vectors))]
+        data = np.vstack(copies)[:size]
         data /= np.linalg.norm(data, axis=1, keepdims=True)
         row: dict = {"size": size}
         found = {}
-        for kind in ("flat", "ivf"):
+        for kind in ("flat", "hnsw"):
             start = time.perf_counter()
             index = build_vectors(data, kind)
             row[f"{kind}_build_s"] = round(time.perf_counter() - start, 1)
-            ms = []
-            for q in queries:
-                t0 = time.perf_counter()
-                index.search(q, 10)
-                ms.append(1000 * (time.perf_counter() - t0))
-            row[f"{kind}_ms"] = [round(v, 2) for v in percentiles(ms)]
+            row[kind] = timed_searches(lambda q, index=index: index.search(q, 10), queries)
             found[kind] = index.search(queries, 10)[1]
-        row["ivf_recall_at_10"] = round(float(np.mean([len(set(a) & set(b)) / 10
-                                                       for a, b in zip(found["ivf"], found["flat"])])), 4)
-        print(f"sweep {size:>7}: flat p50/p95 {row['flat_ms'][0]:.2f}/{row['flat_ms'][1]:.2f} ms; ivf "
-              f"{row['ivf_ms'][0]:.2f}/{row['ivf_ms'][1]:.2f} ms, recall@10 {row['ivf_recall_at_10']:.4f}, "
-              f"built in {row['ivf_build_s']} s", flush=True)
+        row["hnsw_recall_at_10"] = recall_at_10(found["hnsw"], found["flat"])
+        print("sweep " + json.dumps(row), flush=True)
         rows.append(row)
     return rows
 
@@ -314,7 +324,8 @@ def main() -> None:
     parser.add_argument("--cache", help="embedding cache file (default: a fresh one, so the build is cold)")
     parser.add_argument("--workdir", help="keep the corpus and the index here (default: a temporary folder)")
     parser.add_argument("--model", default=None)
-    parser.add_argument("--sweep", action="store_true", help="flat vs IVF latency at 10k ... 400k vectors")
+    parser.add_argument("--sweep", type=int, nargs="*", metavar="SIZE",
+                        help="flat vs HNSW search time at these index sizes (e.g. 25000 50000 100000 200000 400000)")
     args = parser.parse_args()
     if not BIBLE.is_dir():
         skip(f"{BIBLE} not found")

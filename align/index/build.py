@@ -118,7 +118,7 @@ def build_index(corpus: str | os.PathLike, path: str | os.PathLike, *, encoder: 
     An existing index is updated unless ``rebuild``: it must have been built with the same
     model (else :class:`InputError`); a different ``lang`` or ``presegmented`` re-segments
     every document. ``kind`` is ``auto`` (flat up to :data:`~align.index.vectors.FLAT_MAX`
-    clauses, IVF above), ``flat``, ``ivf`` or ``hnsw``; an update keeps the kind asked for
+    clauses, HNSW above), ``flat`` or ``hnsw``; an update keeps the kind asked for
     when the index was built unless given. ``progress(done, total)`` follows the encoding.
 
     >>> build_index("corpus", "/tmp/corpus.idx").summary()   # doctest: +SKIP

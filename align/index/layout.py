@@ -44,7 +44,7 @@ class Manifest:
     model: str          # the encoder's name, loaded again to encode queries
     fingerprint: str    # the encoder's content fingerprint: another model is refused
     dim: int
-    kind: str           # flat | ivf | hnsw
+    kind: str           # flat | hnsw
     requested_kind: str  # what the build asked for (auto unless --kind), reused by updates
     count: int
     root: str           # the corpus folder, absolute
