@@ -606,5 +606,108 @@ def eval_divergences(gold, report, as_json):
     click.echo(format_evaluation(result, as_json))
 
 
+# --- align index: the cross-language clause index (align.index) -------------------------------------------
+
+@main.group(name="index")
+def index_group() -> None:
+    """A cross-language clause index of a folder of documents: build, search, compare.
+
+    \b
+    Example:
+      align index build corpus -o corpus.idx
+      align index search corpus.idx "where is customer data stored" --lang nb
+      align index compare corpus.idx --clause clicksend/privacy.en.txt#23
+    """
+
+
+def _encoding_progress():
+    """Progress of the encoding on stderr, ``encoding 1200/5000 segments``, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\rencoding {done}/{total} segments", nl=done >= total, err=True)
+
+    return show
+
+
+@index_group.command("build")
+@click.argument("corpus")
+@click.option("--output", "-o", required=True, help="The index folder (updated, or replaced as a whole).")
+@click.option("--lang", help="Language of every document (detected per document when omitted).")
+@click.option("--presegmented", is_flag=True, help="Documents have one segment per line, as given.")
+@click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path.")
+@click.option("--kind", type=click.Choice(["auto", "flat", "hnsw"]), default="auto", show_default=True,
+              help="Vector index: auto is flat (exact) up to 200,000 clauses and HNSW above.")
+@click.option("--rebuild", is_flag=True, help="Build afresh instead of updating the index (also to change model).")
+@click.option("--allow-download", is_flag=True, help="Let a hub --model be fetched.")
+@click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
+              help="Skip larger documents.")
+@_handle_errors
+def index_build(corpus, output, lang, presegmented, model, kind, rebuild, allow_download, max_input_mb):
+    """Index every document under CORPUS (.txt, .md, .html, .docx ...) into the folder -o.
+
+    An existing index is updated: only new and changed documents are encoded, removed ones
+    are dropped. It must have been built with the same model (else --rebuild).
+
+    \b
+    Example:
+      align index build corpus -o corpus.idx
+    """
+    from .index import build_index
+
+    changes = build_index(corpus, output, model=model, lang=lang, presegmented=presegmented, kind=kind,
+                          rebuild=rebuild, max_bytes=int(max_input_mb * 1e6), allow_download=allow_download,
+                          progress=_encoding_progress())
+    for path, why in changes.skipped:
+        click.echo(f"align: warning: skipped {path}: {why}", err=True)
+    click.echo(f"{output}: {changes.summary()}")
+
+
+@index_group.command("search")
+@click.argument("index_path", metavar="INDEX")
+@click.argument("query")
+@click.option("--lang", help="Only clauses in this language (e.g. nb; de also takes de-CH).")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many clauses.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--model", "-m", help="The query encoder (default: the index's own model; another is refused).")
+@_handle_errors
+def index_search(index_path, query, lang, k, fmt, model):
+    """The clauses nearest in meaning to QUERY, in any language, with scores and locations.
+
+    \b
+    Example:
+      align index search corpus.idx "where is customer data stored" --lang nb -k 5
+    """
+    from .encoders import load_encoder
+    from .index import ClauseIndex
+    from .index.text import render_hits
+
+    index = ClauseIndex(index_path, load_encoder(model) if model else None)
+    click.echo(render_hits(index.search(query, lang=lang, k=k), query, fmt, lang), nl=False)
+
+
+@index_group.command("compare")
+@click.argument("index_path", metavar="INDEX")
+@click.option("--clause", "clause_id", required=True, help="PATH#SEGMENT, as `align index search` prints it.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_handle_errors
+def index_compare(index_path, clause_id, fmt):
+    """A clause's counterpart in every document of another language, and what differs.
+
+    Each document of another language gets one line: the counterpart (with the pair checks:
+    numbers, names, negation, links), MISSING when the document translates the clause's own but
+    not this clause, or unrelated when it is not a translation.
+
+    \b
+    Example:
+      align index compare corpus.idx --clause clicksend/privacy.en.txt#23
+    """
+    from .index import ClauseIndex
+    from .index.text import render_comparison
+
+    click.echo(render_comparison(ClauseIndex(index_path).compare(clause_id), fmt), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
