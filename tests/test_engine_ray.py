@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -80,6 +81,16 @@ def test_ray_options_need_the_ray_engine(tmp_path):
     for extra in (["--address", "auto"], ["--num-gpus", "1"]):
         result = CliRunner().invoke(main, ["batch", str(site), "-o", str(tmp_path / "out")] + extra)
         assert result.exit_code == 2 and "need --engine ray" in result.output
+
+
+def test_an_unreachable_cluster_is_one_line(tmp_path):
+    pytest.importorskip("ray.data")
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    result = CliRunner().invoke(main, ["batch", str(_site(tmp_path / "site")), "-o", str(tmp_path / "out"),
+                                       "--engine", "ray", "--address", f"127.0.0.1:{port}"])
+    assert result.exit_code == 2 and f"cannot reach Ray at 127.0.0.1:{port}" in result.output
 
 
 def test_without_ray_the_ray_engine_is_one_line(tmp_path, monkeypatch):

@@ -117,6 +117,20 @@ def _import_ray():
     return ray
 
 
+def _check_reachable(address: str) -> None:
+    """Fail in one line when a ``HOST:PORT`` (or ``ray://HOST:PORT``) address does not answer: Ray itself
+    retries an unreachable cluster for many minutes."""
+    import socket
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not (host and port.isdigit()):
+        return  # "auto" and other forms: Ray resolves them and fails quickly
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        raise InputError(f"cannot reach Ray at {address} ({exc.strerror or exc})") from None
+
+
 def _start(ray, address: str | None, workers: int) -> bool:
     """Connect to ``address`` or start a local Ray of ``workers`` CPUs; True when this call started it."""
     import logging
@@ -128,6 +142,7 @@ def _start(ray, address: str | None, workers: int) -> bool:
     settings: dict[str, Any] = {"runtime_env": {"py_modules": [str(_PACKAGE)]}, "logging_level": logging.ERROR}
     try:
         if address:
+            _check_reachable(address)
             ray.init(address=address, **settings)
         else:
             ray.init(num_cpus=workers, include_dashboard=False, **settings)
