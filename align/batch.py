@@ -75,12 +75,14 @@ class PairResult:
 
 @dataclass
 class BatchResult:
-    """Every pair's result, in job order, and where the summary and index were written."""
+    """Every pair's result, in job order, and where the summary, index and findings table were written
+    (the table by the Ray engine only, :mod:`align.engines.ray`)."""
 
     model: str
     results: list[PairResult]
     summary: str = ""
     index: str = ""
+    table: str = ""
 
     @property
     def failed(self) -> list[PairResult]:
@@ -171,21 +173,27 @@ def check_job(job: Job, encoder: Encoder, out_dir: Path, formats: Sequence[str],
                          **options)
     except ClauseAlignError as exc:
         return PairResult(job, "error", error=str(exc), seconds=time.perf_counter() - start)
-    return _result(job, report, out_dir, formats, fail_on, time.perf_counter() - start)
+    result, files = pair_result(job, report, formats, fail_on, time.perf_counter() - start)
+    write_reports(out_dir, job, files)
+    return result
 
 
-def _result(job: Job, report: Report, out_dir: Path, formats: Sequence[str], fail_on: str,
-            seconds: float) -> PairResult:
+def pair_result(job: Job, report: Report, formats: Sequence[str], fail_on: str,
+                seconds: float) -> tuple[PairResult, dict[str, str]]:
+    """The pair's result and its reports rendered in ``formats`` (``{file name: text}``), not yet written."""
     open_ = report.open_findings()
     counts: dict[str, int] = {s: sum(f.severity == s for f in open_) for s in SEVERITIES}
     worst = next((s for s in SEVERITIES if counts[s]), None)
     failing = fail_on != "never" and bool(report.open_findings(fail_on))
-    files = {}
-    for fmt in formats:
-        name = f"{job.stem}.{fmt}"
-        write_atomic(out_dir / name, report.render(fmt), (job.source, job.target))
-        files[fmt] = name
-    return PairResult(job, "failed" if failing else "ok", worst, counts, files, seconds=seconds)
+    names = {fmt: f"{job.stem}.{fmt}" for fmt in formats}
+    files = {names[fmt]: report.render(fmt) for fmt in formats}
+    return PairResult(job, "failed" if failing else "ok", worst, counts, names, seconds=seconds), files
+
+
+def write_reports(out_dir: Path, job: Job, files: dict[str, str]) -> None:
+    """Write a pair's rendered reports into ``out_dir`` (atomically, never over the pair's inputs)."""
+    for name, text in files.items():
+        write_atomic(out_dir / name, text, (job.source, job.target))
 
 
 _WORKER: dict[str, Encoder] = {}
@@ -210,16 +218,7 @@ def run_batch(jobs: Sequence[Job], out_dir: str | Path, *, model: str | None = N
     ``out_dir`` (created). ``options`` go to :func:`align.pipeline.compare` (``config``,
     ``divergence``...). ``on_result`` is called as each pair finishes (progress).
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise InputError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
-    if fail_on != "never":
-        severity_rank(fail_on)
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+    out = prepare_output(out_dir, formats, fail_on)
     results: list[PairResult] = []
     if jobs_at_once > 1 and len(jobs) > 1 and encoder is None:
         tasks = [(job, out, tuple(formats), fail_on, options) for job in jobs]
@@ -239,10 +238,30 @@ def run_batch(jobs: Sequence[Job], out_dir: str | Path, *, model: str | None = N
             if on_result:
                 on_result(results[-1])
         name = encoder.name
-    batch = BatchResult(name, results)
-    summary = batch.to_dict()
+    return finish_batch(out, name, results)
+
+
+def prepare_output(out_dir: str | Path, formats: Sequence[str], fail_on: str) -> Path:
+    """Check ``formats`` and ``fail_on`` and create ``out_dir``: bad options fail before any model loads."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
+    if fail_on != "never":
+        severity_rank(fail_on)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+    return out
+
+
+def finish_batch(out: Path, model: str, results: list[PairResult]) -> BatchResult:
+    """Write ``summary.json`` and ``index.html`` of ``results`` (in job order) into ``out``."""
     from .render.batch import render_batch_index
 
+    batch = BatchResult(model, results)
+    summary = batch.to_dict()
     batch.summary = str(out / "summary.json")
     batch.index = str(out / "index.html")
     write_atomic(batch.summary, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

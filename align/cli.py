@@ -464,13 +464,19 @@ def segment(file, lang, fmt, input_format, output):
               help="Report formats per pair (repeat the option) [default: json, html].")
 @click.option("--fail-on", type=SEVERITY_CHOICES, default="major", show_default=True,
               help="Exit 1 when any pair has an open finding at or above this severity.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Pairs at once, each worker process loading the model once.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="Pairs at once, each worker process (or Ray actor) loading the model once.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: processes on this machine; ray: a Ray cluster with Ray Data (the clausealign[ray] extra).")
+@click.option("--address", help="--engine ray: the Ray cluster to use (default: start a local Ray of --jobs CPUs).")
+@click.option("--num-gpus", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="--engine ray: GPUs each worker asks for.")
 @click.option("--model", "-m", help="Encoder: a name from `align models` or a sentence-transformers path.")
 @click.option("--max-input-mb", type=click.FloatRange(min=0.001), default=2.0, show_default=True,
               help="Refuse larger documents.")
 @_handle_errors
-def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, model, max_input_mb):
+def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, engine, address, num_gpus, model,
+          max_input_mb):
     """Check many document pairs with one model load: a report per pair, an index and a summary.
 
     \b
@@ -482,11 +488,14 @@ def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, mod
     Example:
       align batch site/ --source-lang en -o qa/
       align batch --manifest pairs.csv -o qa/ -f json -f html -f sarif -j 2
+      align batch site/ -o qa/ --engine ray --address ray://head:10001 -j 32
     """
     from .batch import pair_folder, read_manifest, run_batch
 
     if bool(folder) == bool(manifest):
         raise InputError("give FOLDER or --manifest CSV (one of them)")
+    if engine == "local" and (address or num_gpus):
+        raise InputError("--address and --num-gpus need --engine ray")
     jobs_list = read_manifest(manifest) if manifest else pair_folder(folder, source_lang)
     done = [0]
 
@@ -496,10 +505,17 @@ def batch(folder, manifest, output_dir, source_lang, formats, fail_on, jobs, mod
             ", ".join(f"{n} {s}" for s, n in result.findings.items() if n) or "no findings")
         click.echo(f"[{done[0]}/{len(jobs_list)}] {result.job.stem}: {result.status} ({state})", err=True)
 
-    result = run_batch(jobs_list, output_dir, model=model, formats=formats or ("json", "html"), fail_on=fail_on,
-                       jobs_at_once=jobs, on_result=on_result, max_input_bytes=int(max_input_mb * 1_000_000))
+    options = dict(model=model, formats=formats or ("json", "html"), fail_on=fail_on, on_result=on_result,
+                   max_input_bytes=int(max_input_mb * 1_000_000))
+    if engine == "ray":
+        from .engines.ray import run_batch_ray
+
+        result = run_batch_ray(jobs_list, output_dir, address=address, workers=jobs, num_gpus=num_gpus, **options)
+    else:
+        result = run_batch(jobs_list, output_dir, jobs_at_once=jobs, **options)
     click.echo(f"align: {len(result.results)} pairs: {len(result.failed)} failed --fail-on {fail_on}, "
-               f"{len(result.errors)} not checked; index {result.index}", err=True)
+               f"{len(result.errors)} not checked; index {result.index}"
+               + (f", findings {result.table}" if result.table else ""), err=True)
     if result.errors:
         sys.exit(2)
     if result.failed:

@@ -403,6 +403,19 @@ def test_two_processes_at_once(tmp_path):
     assert rows(path) == 480
 
 
+def test_built_in_one_thread_used_in_others(tmp_path, capsys):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "c.sqlite3"
+    enc = CachedEncoder(Fake(), EmbeddingCache(path))  # as a Ray Data actor: built here, called elsewhere
+    batches = [TEXTS[i:i + 10] for i in range(0, 60, 10)] * 2
+    with ThreadPoolExecutor(3) as pool:
+        vectors = list(pool.map(enc.encode, batches))
+    assert all(np.array_equal(v, clean(b)) for v, b in zip(vectors, batches))
+    assert enc.cache.mode == "rw" and "warning" not in capsys.readouterr().err
+    assert rows(path) == 60
+
+
 @pytest.mark.model
 def test_real_encoder_recovers_identical_vectors(encoder, tmp_path, capsys):
     inner = getattr(encoder, "inner", encoder)

@@ -25,6 +25,7 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,14 +68,18 @@ def _is_corrupt(exc: BaseException) -> bool:
 
 
 def _connect_rw(path: Path) -> sqlite3.Connection:
-    """A read-write connection (a seam for tests: root ignores file permissions)."""
-    return sqlite3.connect(path, timeout=30)
+    """A read-write connection (a seam for tests: root ignores file permissions).
+
+    Usable from any thread (a Ray Data actor is built in one thread and called in another);
+    :class:`EmbeddingCache` serialises its use with a lock.
+    """
+    return sqlite3.connect(path, timeout=30, check_same_thread=False)
 
 
 def _connect_ro(path: Path, immutable: bool = False) -> sqlite3.Connection:
-    """A read-only connection; ``immutable`` also works where no ``-shm`` file can be made."""
+    """A read-only connection, usable from any thread; ``immutable`` also works where no ``-shm`` file can be made."""
     flag = "immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True, timeout=30)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True, timeout=30, check_same_thread=False)
 
 
 class _Unusable(Exception):
@@ -85,7 +90,8 @@ class EmbeddingCache:
     """Vectors stored by ``sha256(model_id, text)`` in one SQLite file.
 
     ``mode`` is ``"rw"`` (normal), ``"ro"`` (read-only: new vectors kept in memory for this
-    run) or ``"off"`` (bypassed: everything kept in memory for this run).
+    run) or ``"off"`` (bypassed: everything kept in memory for this run). Safe across processes
+    (WAL, a 30 s busy timeout) and across threads (one lock around every use of the connection).
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -96,6 +102,7 @@ class EmbeddingCache:
         self._memory_dims: dict[str, int] = {}
         self._warned: set[str] = set()
         self._inode: int | None = None
+        self._lock = threading.RLock()
         self._open()
 
     # -- opening and recovery ---------------------------------------------------------------
@@ -241,13 +248,18 @@ class EmbeddingCache:
 
     def close(self) -> None:
         """Close the database file (the cache keeps working from memory)."""
-        self._close()
-        self.mode = "off"
+        with self._lock:
+            self._close()
+            self.mode = "off"
 
     # -- reading and writing ----------------------------------------------------------------
 
     def dim(self, model: str) -> int | None:
         """The vector dimension recorded for ``model``, or None."""
+        with self._lock:
+            return self._dim(model)
+
+    def _dim(self, model: str) -> int | None:
         if model in self._memory_dims:
             return self._memory_dims[model]
         if self.db is None:
@@ -261,6 +273,10 @@ class EmbeddingCache:
 
     def get(self, keys: Sequence[bytes], dim: int | None) -> dict[bytes, np.ndarray]:
         """The cached vectors among ``keys`` that have ``dim`` (None: any number of) finite float32 values."""
+        with self._lock:
+            return self._get(keys, dim)
+
+    def _get(self, keys: Sequence[bytes], dim: int | None) -> dict[bytes, np.ndarray]:
         rows: dict[bytes, object] = {}
         wanted = list(dict.fromkeys(keys))
         if self.db is not None:
@@ -288,6 +304,10 @@ class EmbeddingCache:
         The vectors of a model share one length, recorded as its dimension, unless ``ragged``
         (variable-length records such as a sentence's token vectors; no dimension recorded).
         """
+        with self._lock:
+            self._put(model, items, ragged)
+
+    def _put(self, model: str, items: dict[bytes, np.ndarray], ragged: bool) -> None:
         vecs = {k: np.asarray(v, dtype=np.float32).ravel() for k, v in items.items()}
         if not vecs:
             return
