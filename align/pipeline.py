@@ -78,10 +78,13 @@ def _langs(project: Project | None, src_lang: str | None, tgt_lang: str | None) 
     return (src_lang or (project.src_lang if project else None), tgt_lang or (project.tgt_lang if project else None))
 
 
-def _declared_same(src_lang: str | None, tgt_lang: str | None) -> bool:
-    """Both languages given and the same: a target in the source's language is intended."""
+def _declared_same(src_lang: str | None, tgt_lang: str | None, same_language: bool | None = None) -> bool:
+    """``same_language`` when given, else whether both languages are given and the same: a target
+    in the source's language is then intended."""
     from .lang import normalise
 
+    if same_language is not None:
+        return same_language
     return bool(src_lang and tgt_lang and normalise(src_lang) == normalise(tgt_lang))
 
 
@@ -142,7 +145,7 @@ def compare(
     tgt = _document(target, tgt_lang, presegmented, max_input_bytes, input_format)
     encoder = encoder or load_encoder(model, allow_download=allow_download)
     beads, moves = align_documents(src, tgt, encoder, config, progress)
-    same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
+    same = _declared_same(src_lang, tgt_lang, same_language)
     policy = _policy(project, divergence, glossary)
     findings = _evaluate(src, tgt, beads, encoder, policy, progress, same, moves) if evaluate else []
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings, moves=moves)
@@ -184,7 +187,7 @@ def compare_many(
     return MultiReport([
         compare(src, t, encoder=encoder, config=config, divergence=divergence, glossary=glossary, evaluate=evaluate,
                 progress=progress,
-                same_language=_declared_same(src_lang, tgt_lang) if same_language is None else same_language)
+                same_language=_declared_same(src_lang, tgt_lang, same_language))
         for t in docs
     ])
 
@@ -234,7 +237,7 @@ def check_pairs(
             vectors.append(encoder.encode(doc.texts, update))
     scores = np.einsum("ij,ij->i", vectors[0], vectors[1])
     beads = [Bead((i,), (i,), float(score)) for i, score in enumerate(scores)]
-    same = _declared_same(src_lang, tgt_lang) if same_language is None else same_language
+    same = _declared_same(src_lang, tgt_lang, same_language)
     findings = _evaluate(src, tgt, beads, encoder, _policy(project, divergence, glossary), progress, same)
     return Report(model=encoder.name, source=src, target=tgt, beads=beads, divergences=findings, units=paired.units)
 

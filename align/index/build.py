@@ -10,7 +10,6 @@ replaces the old one in one rename (:mod:`align.index.layout`).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from ..document import Document, load_document
 from ..encoders import Encoder, load_encoder
 from ..errors import InputError
 from ..formats import FORMATS
-from ..io import MAX_INPUT_BYTES
+from ..io import MAX_INPUT_BYTES, sha256_file
 from ..lang import normalise
 from .layout import STORE, VECTORS, Manifest, check_target, is_index, read_manifest, replace_index, write_manifest
 from .store import Clause, IndexedDocument, Store, write_store
@@ -91,7 +90,7 @@ def scan_corpus(root: Path) -> list[tuple[str, Path]]:
 
 def _sha256(file: Path) -> str:
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
+        return sha256_file(file)
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}"
 

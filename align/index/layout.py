@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import json
 import os
 import re
@@ -28,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..io import pid_alive
+from ..io import pid_alive, sha256_file
 
 FORMAT = "clausealign.index/1"
 MANIFEST = "manifest.json"
@@ -58,17 +57,9 @@ def corrupt(path: Path, exc: BaseException | str) -> InputError:
     return InputError(f"{path}: corrupt clause index ({reason}); rebuild it with 'align index build --rebuild'")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Write ``manifest.json`` into ``folder``, with the checksums of the files already there."""
-    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _sha256(folder / name)}
+    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": sha256_file(folder / name)}
              for name in (STORE, VECTORS)}
     data = {"format": FORMAT, **asdict(manifest), "files": files}
     (folder / MANIFEST).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -101,7 +92,7 @@ def read_manifest(path: Path) -> Manifest:
         for name in (STORE, VECTORS):
             file = path / name
             if not file.is_file() or file.stat().st_size != files[name]["bytes"] or \
-                    _sha256(file) != files[name]["sha256"]:
+                    sha256_file(file) != files[name]["sha256"]:
                 raise ValueError(f"{name} is missing or does not match its checksum")
     except InputError:
         raise
