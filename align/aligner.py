@@ -127,7 +127,7 @@ class Bead:
         }
 
 
-class _Side:
+class _SideRuns:
     """One document's run vectors, lengths and per-run neighbourhood means."""
 
     def __init__(self, runs: dict[int, np.ndarray], lengths: np.ndarray,
@@ -228,7 +228,7 @@ def band(n: int, m: int, chain: list[tuple[int, int]], window: int) -> tuple[np.
     return lo, hi
 
 
-def _length_ratio(src: _Side, tgt: _Side, chain: list[tuple[int, int]]) -> float:
+def _length_ratio(src: _SideRuns, tgt: _SideRuns, chain: list[tuple[int, int]]) -> float:
     """Typical log length ratio target/source: the median over anchor pairs, else of the sentences'.
 
     (The documents' total ratio is wrong for a partial translation: half the
@@ -244,7 +244,7 @@ def _length_ratio(src: _Side, tgt: _Side, chain: list[tuple[int, int]]) -> float
 class _Scorer:
     """Gains of every bead shape over a block of DP rows, from dense run-by-run cosine blocks."""
 
-    def __init__(self, src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray,
+    def __init__(self, src: _SideRuns, tgt: _SideRuns, lo: np.ndarray, hi: np.ndarray,
                  shapes: list[tuple[int, int]], config: AlignConfig, mu: float) -> None:
         self.src, self.tgt, self.lo, self.hi = src, tgt, lo, hi
         self.shapes, self.config, self.mu = shapes, config, mu
@@ -407,8 +407,8 @@ class Problem:
         s1 = np.ascontiguousarray(src_runs[1], dtype=np.float32)
         t1 = np.ascontiguousarray(tgt_runs[1], dtype=np.float32)
         fwd, bwd = knn(s1, t1, config.k), knn(t1, s1, config.k)     # one search each way, shared
-        self.src = _Side(src_runs, src_lengths, fwd)
-        self.tgt = _Side(tgt_runs, tgt_lengths, bwd)
+        self.src = _SideRuns(src_runs, src_lengths, fwd)
+        self.tgt = _SideRuns(tgt_runs, tgt_lengths, bwd)
         self.chain = anchors(s1, t1, config, (fwd, bwd))
         self.mu = _length_ratio(self.src, self.tgt, self.chain)
         self.lo, self.hi = band(self.n, self.m, self.chain, config.window)
@@ -428,7 +428,8 @@ class Problem:
                    pick(open_s, self.open_s), pick(open_t, self.open_t), self.n, self.m)
 
 
-def skip_costs(src: _Side, tgt: _Side, config: AlignConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def skip_costs(src: _SideRuns, tgt: _SideRuns,
+               config: AlignConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The cost of leaving each source and each target segment unpaired, and of a gap starting there."""
     return (np.maximum(0.0, config.skip + config.skip_best * src.best),
             np.maximum(0.0, config.skip + config.skip_best * tgt.best),

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 
-def _index(vectors: np.ndarray) -> Any:
+def _flat_index(vectors: np.ndarray) -> Any:
     import faiss  # imported on first use: ``align --help`` and ``import align`` stay fast
 
     index = faiss.IndexFlatIP(vectors.shape[1])
@@ -28,7 +28,7 @@ def _index(vectors: np.ndarray) -> Any:
 def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Exact inner-product top-``k`` of each query among ``base``: (sims, ids)."""
     k = max(1, min(k, len(base)))
-    sims, ids = _index(base).search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    sims, ids = _flat_index(base).search(np.ascontiguousarray(queries, dtype=np.float32), k)
     return sims, ids
 
 

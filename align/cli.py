@@ -428,23 +428,28 @@ def embed(file, lang, presegmented, input_format, model, output, allow_download)
 @click.argument("file")
 @click.option("--lang", help="Language code (detected offline when omitted).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["lines", "json"]), default="lines", show_default=True)
+@click.option("--clauses", is_flag=True,
+              help="Also split sentences into clauses after ';' and after a ':' that introduces a list.")
 @_INPUT_FORMAT
 @click.option("--output", "-o", type=click.Path(dir_okay=False))
 @_handle_errors
-def segment(file, lang, fmt, input_format, output):
+def segment(file, lang, fmt, clauses, input_format, output):
     """Split FILE into segments: one a line, or JSON with kinds, offsets and file locations.
+
+    The lines output feeds `align compare --presegmented`, e.g. to compare clause by clause.
 
     \b
     Example:
       align segment corpus/clicksend/privacy.no.txt --lang nb
       align segment policy.html -f json
+      align segment terms.en.txt --clauses -o terms.en.lines
     """
     import json
 
     from .document import load_document
 
     _check_output(output, (file,))
-    doc = load_document(file, lang, input_format=input_format)
+    doc = load_document(file, lang, input_format=input_format, clauses=clauses)
     if fmt == "json":
         text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:

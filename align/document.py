@@ -37,7 +37,8 @@ class Document:
 
 
 def load_document(path: str, lang: str | None = None, *, presegmented: bool = False,
-                  max_bytes: int | None = MAX_INPUT_BYTES, input_format: str = "auto") -> Document:
+                  max_bytes: int | None = MAX_INPUT_BYTES, input_format: str = "auto",
+                  clauses: bool = False) -> Document:
     """Read, parse, identify and segment a document (``"-"`` reads standard input); the format
     (text, Markdown, HTML, DOCX, PDF) comes from the content and extension, or ``input_format``.
 
@@ -46,7 +47,7 @@ def load_document(path: str, lang: str | None = None, *, presegmented: bool = Fa
     ('nb', 'Juridisk informasjon', 1)
     """
     return document_from_source(read_document_source(path, max_bytes, input_format), path, lang,
-                                presegmented=presegmented)
+                                presegmented=presegmented, clauses=clauses)
 
 
 def document_from_text(text: str, path: str = "<text>", lang: str | None = None,
@@ -56,17 +57,18 @@ def document_from_text(text: str, path: str = "<text>", lang: str | None = None,
 
 
 def document_from_source(source: Source, path: str, lang: str | None = None,
-                         *, presegmented: bool = False) -> Document:
+                         *, presegmented: bool = False, clauses: bool = False) -> Document:
     """Identify and segment a parsed document: plain text by the segmenter's own rules, other
-    formats block by block; ``presegmented``: one segment a line of the extracted text."""
+    formats block by block; ``presegmented``: one segment a line of the extracted text;
+    ``clauses``: sentences also split after ``;`` and a list-introducing ``:``."""
     text = source.text
     code = normalise(lang) if lang else detect_language(text)
     if presegmented:
         segments = segment_lines(text)
     elif source.blocks is None:
-        segments = segment_text(text, code)
+        segments = segment_text(text, code, clauses=clauses)
     else:
-        segments = segment_blocks(text, [(b.start, b.end, b.kind) for b in source.blocks], code)
+        segments = segment_blocks(text, [(b.start, b.end, b.kind) for b in source.blocks], code, clauses=clauses)
     if not segments:
         raise InputError(f"{path}: no text segments found")
     locations = tuple(source.locate(s.start, s.end) for s in segments)

@@ -90,8 +90,13 @@ def find_moves(
     ``target`` id tuples); the vectors are the unit single-segment embeddings
     of each side, or the runs dicts of :func:`align.embed.embed_runs`.
 
-        >>> find_moves(beads, src_runs, tgt_runs)
-        [Move(source=(12, 13, 14), target=(40, 41, 42), score=1.09)]
+        >>> import numpy as np
+        >>> from align.aligner import Bead
+        >>> vectors = np.eye(6, dtype=np.float32)
+        >>> beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), (3,)),
+        ...          Bead((3,), (4,)), Bead((4,), ()), Bead((5,), (5,))]
+        >>> [(m.source, m.target) for m in find_moves(beads, vectors, vectors[[0, 4, 1, 2, 3, 5]])]
+        [((4,), (1,))]
     """
     src_runs, tgt_runs = _runs(src_vectors), _runs(tgt_vectors)
     src_gaps, tgt_gaps = _gaps(beads, "source"), _gaps(beads, "target")

@@ -410,6 +410,10 @@ def segment_text(text: str, lang: str = "en", *, clauses: bool = False) -> list[
             spans.extend((a, b, ITEM) for a, b in splitter.sentences(start, end))
         else:
             spans.extend(_paragraph(splitter, block.lines))
+    return _segments(text, splitter, spans, clauses)
+
+
+def _segments(text: str, splitter: _Splitter, spans: list[tuple[int, int, str]], clauses: bool) -> list[Segment]:
     if clauses:
         spans = [(a, b, kind) for s, e, kind in spans
                  for a, b in ([(s, e)] if kind == HEADING else splitter.clauses(s, e))]
@@ -424,12 +428,14 @@ def line_kind(line: str) -> str:
             else HEADING if _looks_like_heading(line) else SENTENCE)
 
 
-def segment_blocks(text: str, blocks: Iterable[tuple[int, int, str]], lang: str = "en") -> list[Segment]:
+def segment_blocks(text: str, blocks: Iterable[tuple[int, int, str]], lang: str = "en",
+                   *, clauses: bool = False) -> list[Segment]:
     """Segment text whose blocks a parser found (HTML, DOCX, Markdown): ``(start, end, kind)``.
 
     A ``heading`` block is one heading; an ``item`` block is split into item sentences; any other
     block (``paragraph``, ``cell``) like a paragraph of plain text, one row a line, so short lines
     without final punctuation are headings. No markers are looked for: the parser removed them.
+    ``clauses`` as in :func:`segment_text`.
     """
     splitter = _Splitter(text, _abbreviations(lang))
     spans: list[tuple[int, int, str]] = []
@@ -441,8 +447,7 @@ def segment_blocks(text: str, blocks: Iterable[tuple[int, int, str]], lang: str 
         else:
             rows = [splitter.trim(a + start, b + start) for a, b in _line_spans(text[start:end])]
             spans.extend(_paragraph(splitter, [row for row in rows if row[0] < row[1]]))
-    spans = [span for span in _bounded(text, spans) if span[0] < span[1]]
-    return [Segment(i, text[s:e], kind, s, e) for i, (s, e, kind) in enumerate(spans)]
+    return _segments(text, splitter, spans, clauses)
 
 
 def segment_lines(text: str) -> list[Segment]:

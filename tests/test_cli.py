@@ -73,6 +73,20 @@ def test_segment_command(runner):
     assert result.output.splitlines() == (GOLD / "no.lines").read_text(encoding="utf-8").splitlines()
 
 
+def test_segment_clauses_in_text_and_html(runner, tmp_path):
+    text = "We collect: name, address, and phone; we keep it for a year. Last updated: May 2020.\n"
+    html = tmp_path / "policy.html"
+    html.write_text(f"<html><body><main><p>{text}</p></main></body></html>", encoding="utf-8")
+    clauses = ["We collect:", "name, address, and phone;", "we keep it for a year.", "Last updated: May 2020."]
+    for path, given in (("-", text), (str(html), None)):
+        result = runner.invoke(main, ["segment", path, "--lang", "en", "--clauses"], input=given)
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == clauses
+    plain = runner.invoke(main, ["segment", "-", "--lang", "en"], input=text)
+    assert plain.output.splitlines() == ["We collect: name, address, and phone; we keep it for a year.",
+                                         "Last updated: May 2020."]
+
+
 def test_models_lists_default(runner):
     result = runner.invoke(main, ["models"])
     assert result.exit_code == 0 and "* e5-onnx" in result.output

@@ -6,7 +6,6 @@ is in ``tests/test_index_corpus.py``.
 """
 from __future__ import annotations
 
-import doctest
 import json
 import re
 import shutil
@@ -18,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 
 import align.index.store
-import align.index.text
 import align.index.vectors
 from align.cli import main
 from align.errors import InputError
@@ -65,11 +63,6 @@ def built(corpus, tmp_path) -> tuple[Path, WordEncoder]:
     encoder = WordEncoder()
     build_index(corpus, tmp_path / "idx", encoder=encoder)
     return tmp_path / "idx", encoder
-
-
-def test_doctests():
-    for module in (align.index.store, align.index.text, align.index.vectors):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_build_stores_every_segment_with_its_location(built, corpus):

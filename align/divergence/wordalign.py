@@ -17,6 +17,7 @@ Sabet et al., 2020): mutual best matches first, then, for up to two more rounds,
 matches among the words still unaligned on one side, and the best match of a word that is still
 unaligned on both.
 
+    >>> from align.encoders import load_encoder
     >>> tv = TokenVectors(load_encoder())
     >>> a = align_words("Staff in Sydney can read it.", "Ansatte kan lese det.", tv)
     >>> [w.text for w in a.unaligned("source")]

@@ -2,7 +2,7 @@
 
     >>> default, specs = load_registry()
     >>> default, specs[default].backend
-    ('e5-small', 'e5-converted')
+    ('e5-onnx', 'e5-onnx')
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def render_hits(hits: list[Hit], query: str, fmt: str = "text", lang: str | None
                    f"    {_one_line(h.clause.text)}\n" for h in hits)
 
 
-def _counterpart(part: Counterpart) -> list[str]:
+def _counterpart_lines(part: Counterpart) -> list[str]:
     clause = part.clause
     if part.status == "missing":
         return [f"{clause.lang}  {clause.path}  MISSING: no mutual match in this translation "
@@ -53,7 +53,7 @@ def render_comparison(comparison: Comparison, fmt: str = "text") -> str:
     clause = comparison.clause
     lines = [f"{clause.lang}  {_where(clause)}", f"    {_one_line(clause.text)}", ""]
     for part in comparison.counterparts:
-        lines += _counterpart(part)
+        lines += _counterpart_lines(part)
     if not comparison.counterparts:
         lines.append("no documents in other languages")
     return "\n".join(lines) + "\n"

@@ -464,7 +464,7 @@ def _reason(keys: frozenset[str]) -> str:
 # ----------------------------------------------------------------- matching
 
 @dataclass(frozen=True)
-class _Side:
+class _NameIndex:
     """The other side of a pair, indexed for lookups."""
 
     by_head: dict[str, list[str]]  # first two letters -> folded words (hyphens and apostrophes split)
@@ -480,7 +480,7 @@ class _Side:
     latin: tuple[str, ...] = ()  # folded words in Latin letters (for a Latin text, its words)
 
 
-def _index(text: str, lang: str) -> _Side:
+def _name_index(text: str, lang: str) -> _NameIndex:
     folded = fold(text)
     words = _WORD.findall(folded) + ["".join(_WORD.findall(m)) for m in _DOTTED.findall(folded)]
     by_head: dict[str, list[str]] = {}
@@ -512,8 +512,9 @@ def _index(text: str, lang: str) -> _Side:
                     cognates.setdefault(key[:1], []).append(key)
                     keys.append(key)
         latin += romans
-    return _Side(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words), tuple(keys),
-                 frozenset(acronyms), tuple(dict.fromkeys(sounds)), script, tuple(dict.fromkeys(latin)))
+    return _NameIndex(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words),
+                      tuple(keys), frozenset(acronyms), tuple(dict.fromkeys(sounds)), script,
+                      tuple(dict.fromkeys(latin)))
 
 
 @lru_cache(maxsize=None)
@@ -548,7 +549,7 @@ def _acronym_key(token: str) -> str:
     return "".join(sorted(c for c in token if c.isupper()))
 
 
-def _word_present(form: str, side: _Side) -> bool:
+def _word_present(form: str, side: _NameIndex) -> bool:
     """``form`` is a word of ``side``, or a prefix of one (inflection, compound), or nearly so."""
     for word in side.by_head.get(form[:2], ()):
         if word == form:
@@ -572,7 +573,7 @@ def _word_present(form: str, side: _Side) -> bool:
 _COMPOUNDING = {"de", "nb", "nn", "da", "sv", "nl"}
 
 
-def _phrase_present(phrase: str, side: _Side) -> bool:
+def _phrase_present(phrase: str, side: _NameIndex) -> bool:
     if side.lang in sc.UNSPACED and not sc.is_latin(phrase):
         return len(phrase.replace(" ", "")) >= 2 and phrase.replace(" ", "") in side.alnum
     if " " not in phrase:
@@ -582,7 +583,7 @@ def _phrase_present(phrase: str, side: _Side) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}\w{{0,3}}(?!\w)", side.phrase) is not None
 
 
-def _inflected_phrase_present(phrase: str, side: _Side) -> bool:
+def _inflected_phrase_present(phrase: str, side: _NameIndex) -> bool:
     """Every word of ``phrase`` stands on ``side`` with another case ending (``Evropská unie`` ~
     ``Evropské unie``, ``Соединенные Штаты`` ~ ``Соединенных Штатов``)."""
     words = [w for w in phrase.split() if len(w) >= 3]
@@ -591,7 +592,7 @@ def _inflected_phrase_present(phrase: str, side: _Side) -> bool:
         for w in words)
 
 
-def _cognate_present(form: str, side: _Side) -> bool:
+def _cognate_present(form: str, side: _NameIndex) -> bool:
     """A word of ``side`` that is a close spelling variant of ``form`` (``australian`` ~ ``australsk``)."""
     key = cognate_fold(form)
     if len(key) < 5:
@@ -611,14 +612,14 @@ def _prefix(a: str, b: str) -> int:
     return len(os.path.commonprefix([a, b]))  # noqa: RUF071 - words, not paths: character by character is the point
 
 
-def _matched(cand: Candidate, lang: str, side: _Side) -> bool:
+def _matched(cand: Candidate, lang: str, side: _NameIndex) -> bool:
     """``cand`` has a counterpart on ``side``: by spelling, through CLDR, as a known acronym
     translation (``BIP`` ~ ``GDP``), or written by sound in another script (``Путин`` ~ ``Putin``)."""
     return (_matched_spelling(cand, lang, side) or _acronym_equivalent(cand, lang, side)
             or _matched_across_scripts(cand, lang, side))
 
 
-def _matched_across_scripts(cand: Candidate, lang: str, side: _Side) -> bool:
+def _matched_across_scripts(cand: Candidate, lang: str, side: _NameIndex) -> bool:
     """A name written in one script on one side and in another on the other, matched by its Latin
     spelling (anyascii) and by sound (:func:`align.divergence.checks.scripts.sounds_alike`)."""
     if sc.is_latin(cand.text):
@@ -646,7 +647,7 @@ def _acronym_table(lang: str) -> dict[str, frozenset[str]]:
     return {name: frozenset(e) for name, e in table.items()}
 
 
-def _acronym_equivalent(cand: Candidate, lang: str, side: _Side) -> bool:
+def _acronym_equivalent(cand: Candidate, lang: str, side: _NameIndex) -> bool:
     """A known translation of an acronym stands on the other side (``BIP`` ~ ``GDP``, ``OTAN`` ~
     ``NATO``, ``ВВП`` ~ ``GDP``, ``GDP`` ~ ``国内生产总值``)."""
     key = _phrase_key(cand.text)
@@ -659,7 +660,7 @@ def _acronym_equivalent(cand: Candidate, lang: str, side: _Side) -> bool:
     return any(_phrase_present(_phrase_key(f), side) for f in forms)
 
 
-def _matched_spelling(cand: Candidate, lang: str, side: _Side) -> bool:
+def _matched_spelling(cand: Candidate, lang: str, side: _NameIndex) -> bool:
     form = _phrase_key(cand.text)
     forms = {form}
     if lang in ("nb", "de", "da", "sv") and form.endswith("s") and len(form) > 4 and " " not in form:
@@ -687,7 +688,7 @@ def _matched_spelling(cand: Candidate, lang: str, side: _Side) -> bool:
     return not cand.keys and (_close_present(form, side) or _demonym_present(form, side))
 
 
-def _camel_parts_present(token: str, side: _Side) -> bool:
+def _camel_parts_present(token: str, side: _NameIndex) -> bool:
     """The words of a CamelCase token are all on the other side (``AlpenClub`` ~ ``Club alpin``,
     ``SaasFee`` ~ ``Saas Fee``)."""
     if not re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", token) or token.isupper():
@@ -698,7 +699,7 @@ def _camel_parts_present(token: str, side: _Side) -> bool:
     return bool(parts) and all(_word_present(p, side) or _close_present(p, side) for p in parts)
 
 
-def _code_number_present(token: str, side: _Side) -> bool:
+def _code_number_present(token: str, side: _NameIndex) -> bool:
     """A short letter code with a number whose number stands alone on the other side (``R5`` ~
     ``Stand 5``)."""
     match = re.fullmatch(r"([^\W\d_]{1,2})(\d+)", token)
@@ -735,7 +736,7 @@ def _main_territories() -> dict[str, tuple[str, ...]]:
     return {code: tuple(ts) for code, ts in found.items()}
 
 
-def _close_present(form: str, side: _Side, same_start: bool = False) -> bool:
+def _close_present(form: str, side: _NameIndex, same_start: bool = False) -> bool:
     """A word of ``side`` spelled nearly as ``form`` across languages (``Pisa`` ~ ``Pise``,
     ``Edinburgh`` ~ ``Édimbourg``, ``Palace`` ~ ``Palais``): the same spelling key for 70 % of
     their letters (75 % if the first letters differ, 65 % if the first three agree), or the same
@@ -766,7 +767,7 @@ _DEMONYM = re.compile(r"(?:ish|ian|ians|ese|ic|ics|an|ans|i|is|ais|aise|aises|oi
                       r"|er|ern|isch|ische|ischen|isk|iske|ske|sk)$")
 
 
-def _demonym_present(form: str, side: _Side) -> bool:
+def _demonym_present(form: str, side: _NameIndex) -> bool:
     """A nationality word whose stem the other side shares (``British`` ~ ``britanniques``)."""
     match = _DEMONYM.search(form)
     if match is None or match.start() < 4:
@@ -829,7 +830,7 @@ def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
     left: dict[Side, list[Candidate]] = {}
     for side in SIDES:
         there = other(side)
-        index = _index(texts[there], langs[there])
+        index = _name_index(texts[there], langs[there])
         seen: set[str] = set()
         left[side] = []
         for cand in find_candidates(texts[side], langs[side]):

@@ -99,7 +99,7 @@ def find_links(text: str) -> list[Link]:
     return sorted(links, key=lambda link: link.start)
 
 
-def _counterpart(link: Link, others: list[Link], used: set[int]) -> tuple[int | None, Link | None]:
+def _matching_link(link: Link, others: list[Link], used: set[int]) -> tuple[int | None, Link | None]:
     """Index of the matching link on the other side, else a same-host link that differs."""
     same_host = None
     for i, cand in enumerate(others):
@@ -124,7 +124,7 @@ def check_links(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Differ
         others = sides[other(side)]
         used: set[int] = set()
         for link in sides[side]:
-            index, differing = _counterpart(link, others, used)
+            index, differing = _matching_link(link, others, used)
             if index is not None:
                 used.add(index)
                 continue

@@ -132,7 +132,7 @@ def _scale_forms(n2w_lang: str, scale: int) -> set[str]:
 
 
 @lru_cache(maxsize=None)
-def _words(lang: str) -> _Words:
+def _number_words(lang: str) -> _Words:
     """Number words of ``lang``: num2words (0-100, round hundreds/thousands, ordinals) and the
     forms in ``align/data/numbers/<lang>.txt``."""
     n2w_lang = _WORD_LANGS.get(lang)
@@ -208,7 +208,7 @@ def scale_value(word: str, lang: str) -> int | None:
     Only the forms num2words writes and those of ``align/data/numbers/<lang>.txt`` count, and in
     en/nb/de/fr the base form with a plural ending: ``centres`` is not ``cent``."""
     word = word.lower().rstrip(".")
-    scales = _words(lang).scales
+    scales = _number_words(lang).scales
     if word in scales:
         return scales[word]
     values = [v for w, v in scales.items()
@@ -297,7 +297,7 @@ def _suffix_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None
             words.add(format_unit(2, "concentr-percent", "long", locale=locale).lower().replace("2", "").strip())
     alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
     percent = re.compile(rf"^[\s\u00a0\u202f]?(?:%|‰|(?:{alt})(?![^\W\d_]))", re.IGNORECASE)
-    scales = _words(lang).scales
+    scales = _number_words(lang).scales
     if not scales:
         return percent, None
     big = "|".join(sorted((re.escape(w) for w, v in scales.items() if v >= 1000), key=len, reverse=True))
@@ -628,7 +628,7 @@ class _Extractor:
         return scale_value(word, self.lang)
 
     def words(self) -> None:
-        vocab = _words(self.lang)
+        vocab = _number_words(self.lang)
         if not vocab.table:
             return
         tokens = [(m.group().lower().replace("ß", "ss") if self.lang == "de" else m.group().lower(),

@@ -162,7 +162,7 @@ class _Cue:
     concept: str = ""  # weak cues: what kind ("except", "affix", "neutral"...); two weak cues pair within one
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
+def _word_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
@@ -235,7 +235,7 @@ def _outside_neutral(text: str, lang: str) -> list[tuple[str, int, int]]:
     """The words of ``text`` outside its neutral expressions."""
     neutral = _pattern("neutral", lang)
     spans = [m.span() for m in neutral.finditer(text)] if neutral else []
-    return [w for w in _words(text) if not any(s <= w[1] < e for s, e in spans)]
+    return [w for w in _word_spans(text) if not any(s <= w[1] < e for s, e in spans)]
 
 
 def _neutral_cues(text: str, lang: str) -> list[_Cue]:
@@ -472,7 +472,7 @@ def _affix_cues(words: list[tuple[str, int, int]], lang: str, others: list[tuple
                     cue = _Cue(word, start, end, f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}",
                                affix, stem, weak=True, concept="affix")
                 continue
-            status, counterpart = _counterpart(affix, stem, other_splits)
+            status, counterpart = _affix_counterpart(affix, stem, other_splits)
             value = f"{affix}{stem}" if affix.endswith("-") else f"{stem}{affix}"
             if status == "positive":
                 cue = _Cue(word, start, end, value, affix, stem, counterpart)
@@ -507,7 +507,7 @@ _FR_NON_WORDS = {"pour", "dans", "avec", "sans", "selon", "contre", "comme", "pa
                  "moins"}
 
 
-def _counterpart(affix: str, stem: str,
+def _affix_counterpart(affix: str, stem: str,
                  others: list[tuple[str, str, str, bool, tuple[tuple[str, str], ...]]]) -> tuple[str, str]:
     """How the other side renders ``stem``: ("positive", word) for a cognate without the
     affix (a negation word before it, ``ikke identifiseres``, pairs with the affix later),
@@ -635,7 +635,7 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
     langs: dict[Side, str] = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
     if not all(has_negation_data(lang) for lang in langs.values()):
         return []
-    words = {side: _words(texts[side]) for side in texts}
+    words = {side: _word_spans(texts[side]) for side in texts}
     cues: dict[Side, list[_Cue]] = {}
     for side in texts:
         there = other(side)
