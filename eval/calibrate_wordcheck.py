@@ -44,6 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fa", type=float, default=0.015, help="share of faithful pairs allowed a finding, per kind")
     parser.add_argument("--limit", type=int, default=None, help="source sentences per language")
+    parser.add_argument("--lower", action="store_true",
+                        help="also lower a threshold to the false-alarm rate (default: only raise)")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -63,7 +65,7 @@ def main() -> None:
         k = int(args.fa * len(values))
         at_fa = values[-k - 1] + 1e-6 if len(values) > k else 1.0
         old = params[kind]["threshold"]
-        params[kind] = dict(params[kind], threshold=round(max(old, at_fa), 6))
+        params[kind] = dict(params[kind], threshold=round(at_fa if args.lower else max(old, at_fa), 6))
         flagged = sum(v >= params[kind]["threshold"] for v in values)
         print(f"{kind:9} threshold {old:.4f} -> {params[kind]['threshold']:.4f}: "
               f"{flagged}/{len(values)} faithful pairs flagged")

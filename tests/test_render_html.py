@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from align.render import render, render_multi
 from align.render.html import Run, runs
+from align.render.table import finding_ids
 
 from .helpers import ARTIFACTS, accept, browser, chromium, csp_hash, dump_dom, with_script
 
@@ -126,6 +127,18 @@ def test_kind_filters_follow_the_open_findings(report):
     # a kind whose only finding is accepted gets no check box
     doc = lxml_html.fromstring(render(accept(report, source=[29]), "html"))
     assert doc.xpath("//input[@name='kind']/@value") == ["omission", "addition", "partial"]
+
+
+def test_unit_ids_of_a_bilingual_file_on_rows_and_findings(report):
+    data = copy.deepcopy(report) | {"units": [f"u{i}" for i in range(len(report["source"]["segments"]))]}
+    doc = lxml_html.fromstring(render(data, "html"))
+    sydney = [f for f in report["divergences"] if "Sydney" in f["message"]][0]
+    unit = f"unit u{sydney['source'][0]}"
+    row = [tr for tr in doc.xpath("//tr[@class]") if tr.xpath("td[@class='ids']/text()") == [finding_ids(sydney)]]
+    assert row and row[0].xpath("td[@class='ids']/span[@class='unit']/text()") == [unit]
+    items = [li for li in doc.xpath("//ol[@class='overview']/li") if "Sydney" in li.text_content()]
+    assert items and items[0].xpath("span[@class='unit']/text()") == [unit]
+    assert not lxml_html.fromstring(render(report, "html")).xpath("//span[@class='unit']")
 
 
 def test_show_findings_starts_with_faithful_pairs_hidden(report):

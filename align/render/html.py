@@ -30,6 +30,7 @@ from .table import (
     rank,
     ranked,
     score_label,
+    unit_label,
 )
 
 
@@ -163,7 +164,8 @@ def render_html(report: dict, *, show: str = "all") -> str:
 
     return template_env().get_template("report.html.j2").render(
         page="report", report=report, rows=views, findings=findings, kinds=kinds, show_faithful=show == "all",
-        moved_to=moved_to, where=lambda finding: finding_location(report, finding))
+        moved_to=moved_to, where=lambda finding: finding_location(report, finding),
+        unit=lambda ids: unit_label(report, ids))
 
 
 def cell_view(cell: Cell) -> tuple[str, str, str]:
