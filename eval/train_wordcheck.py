@@ -35,7 +35,7 @@ import numpy as np
 from common import BENCHMARKS, ROOT, read_gold
 
 from align.divergence.wordalign import align_words
-from align.divergence.wordcheck import FEATURES, SUB_FEATURES, WordChecker, _opposite_re, opposites
+from align.divergence.wordcheck import FEATURES, SUB_FEATURES, WordChecker, opposite_matches, opposites
 from align.encoders import load_encoder
 from align.lang import word_list
 
@@ -163,15 +163,14 @@ def add_words(text: str, donors: list[str], rng: random.Random):
 
 
 def swap_opposite(text: str, rng: random.Random):
-    pattern = _opposite_re("en")
-    hits = list(pattern.finditer(text)) if pattern else []
+    hits = opposite_matches(text, "en")
     if not hits:
         return None
-    m = rng.choice(hits)
-    new_word = rng.choice(opposites("en")[m.group().lower()])
-    if m.group()[:1].isupper():
+    start, end, entry = rng.choice(hits)
+    new_word = rng.choice(opposites("en")[entry])
+    if text[start:start + 1].isupper():
         new_word = new_word[:1].upper() + new_word[1:]
-    return text[:m.start()] + new_word + text[m.end():], (m.start(), m.start() + len(new_word))
+    return text[:start] + new_word + text[end:], (start, start + len(new_word))
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

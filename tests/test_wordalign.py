@@ -4,7 +4,7 @@ from typing import ClassVar
 import numpy as np
 
 from align.divergence.wordalign import align_words, group_words, itermax, runs
-from align.divergence.wordcheck import opposites, script_of, untranslated_spans
+from align.divergence.wordcheck import opposite_matches, opposites, script_of, untranslated_spans
 
 
 class FakeVectors:
@@ -62,6 +62,14 @@ def test_opposites_lexicon_is_symmetric():
     table = opposites("en")
     assert "must" in table["may"] and "may" in table["must"]
     assert "at least" in table["up to"]
+
+
+def test_opposite_matches_whole_words_longest_first():
+    text = "Keep it for up to 7 years, at least; non-negative. MAY apply."
+    found = [(text[s:e], entry) for s, e, entry in opposite_matches(text, "en")]
+    assert ("up to", "up to") in found and ("at least", "at least") in found and ("MAY", "may") in found
+    assert not any(entry in ("up", "negative") for _, entry in found)
+    assert opposite_matches(text, "xx") == []
 
 
 def test_names_replaced_pairs_a_dropped_and_an_added_name():

@@ -94,13 +94,32 @@ def opposites(lang: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 
+_LEXICON_TOKEN = re.compile(r"[\w'’-]+")
+
+
 @lru_cache(maxsize=4)
-def _opposite_re(lang: str) -> re.Pattern[str] | None:
+def _longest_entry(lang: str) -> int:
+    return max((len(_LEXICON_TOKEN.findall(entry)) for entry in opposites(lang)), default=0)
+
+
+def opposite_matches(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The words and phrases of ``text`` that have an opposite in the lexicon: ``(start, end,
+    entry)``, leftmost-longest and not overlapping, whole words only (a dictionary lookup per
+    word: a regular expression of the 2,400 English entries took 0.16 s to compile)."""
     table = opposites(lang)
-    if not table:
-        return None
-    alts = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w'’-])", re.IGNORECASE)
+    tokens = [m.span() for m in _LEXICON_TOKEN.finditer(text)]
+    found, i = [], 0
+    while i < len(tokens):
+        for k in range(min(_longest_entry(lang), len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + k - 1][1]
+            entry = text[start:end].lower()
+            if entry in table:
+                found.append((start, end, entry))
+                i += k
+                break
+        else:
+            i += 1
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -235,17 +254,14 @@ class WordChecker:
         words that match the other side least well first."""
         found = []
         for side in ("source", "target"):
-            pattern = _opposite_re(langs[side])
-            if pattern is None:
-                continue
             text = a.source_text if side == "source" else a.target_text
             words = a.source if side == "source" else a.target
             best = a.best(side)
             table = opposites(langs[side])
-            for m in pattern.finditer(text):
-                sims = [float(best[w.index]) for w in words if w.start < m.end() and m.start() < w.end]
-                for new in table[m.group().lower()][:1]:
-                    found.append((min(sims, default=1.0), (side, m.start(), m.end(), new)))
+            for start, end, entry in opposite_matches(text, langs[side]):
+                sims = [float(best[w.index]) for w in words if w.start < end and start < w.end]
+                for new in table[entry][:1]:
+                    found.append((min(sims, default=1.0), (side, start, end, new)))
         found.sort(key=lambda x: x[0])
         return [span for _, span in found[:MAX_OPPOSITES]]
 

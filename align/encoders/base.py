@@ -8,6 +8,8 @@ from typing import Protocol
 import numpy as np
 
 Progress = Callable[[int], None]
+# Where an encoder runs: "auto" takes a CUDA GPU when the backend can use one, else the CPU.
+DEVICES = ("cpu", "cuda", "auto")
 
 
 @dataclass(frozen=True)

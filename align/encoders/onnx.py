@@ -440,6 +440,16 @@ def _default_threads() -> int:
     return max(1, min(2, cpus))
 
 
+def onnx_providers(device: str) -> list[str]:
+    """ONNX Runtime's execution providers for ``device`` (``cpu``, ``cuda`` or ``auto``)."""
+    import onnxruntime as ort
+
+    cuda = "CUDAExecutionProvider" in ort.get_available_providers()
+    if device == "cuda" and not cuda:
+        raise ModelError("device 'cuda': this onnxruntime has no CUDA provider (pip install onnxruntime-gpu)")
+    return ["CUDAExecutionProvider", "CPUExecutionProvider"] if cuda and device != "cpu" else ["CPUExecutionProvider"]
+
+
 def _session_options(intra_op_threads: int):
     import onnxruntime as ort
 
@@ -472,7 +482,7 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: str | os.PathLike, name: str = "e5-small", prefix: str = "query: ", *,
                  threads: int | None = None, parallel: str = "batches", batch_size: int = 32,
-                 max_tokens: int = 1024, verify_hash: bool = False, lazy: bool = False) -> None:
+                 max_tokens: int = 1024, verify_hash: bool = False, lazy: bool = False, device: str = "cpu") -> None:
         try:
             import onnxruntime  # noqa: F401
             import tokenizers  # noqa: F401
@@ -484,8 +494,11 @@ class OnnxEncoder:
         manifest = verify(self.model_dir, full=verify_hash)
         if manifest is None:
             raise ModelError(f"the ONNX model in {self.model_dir} is missing or damaged (rebuild it)")
+        self.providers = onnx_providers(device)
+        self.device = "cuda" if "CUDAExecutionProvider" in self.providers else "cpu"
         self.threads = threads or _default_threads()
-        self.parallel = parallel if self.threads > 1 else "ops"
+        # a GPU runs one batch at a time; the CPU runs a batch per thread
+        self.parallel = parallel if self.threads > 1 and self.device == "cpu" else "ops"
         self._runtime: tuple | None = None
         self._runtime_lock = threading.Lock()
         self._rebuild: str | None = None
@@ -501,7 +514,9 @@ class OnnxEncoder:
         self.dim = int(manifest["dim"])
         self.max_length = int(manifest["max_length"])
         self.mid_layer = int(manifest["mid_layer"])
-        self.cache_id = f"onnx|{name}|{self.variant}|{fingerprint(manifest)[:16]}|{prefix}"
+        # GPU kernels round differently: their vectors are cached apart from the CPU's
+        self.cache_id = f"onnx|{name}|{self.variant}|{fingerprint(manifest)[:16]}|{prefix}" + (
+            "|cuda" if self.device == "cuda" else "")
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         if not lazy:
@@ -530,7 +545,7 @@ class OnnxEncoder:
             session = ort.InferenceSession(
                 str(self.model_dir / self.manifest["model"]),
                 _session_options(self.threads if self.parallel == "ops" else 1),
-                providers=["CPUExecutionProvider"])
+                providers=self.providers)
             latin = Tokenizer.from_file(str(self.model_dir / self.manifest["latin_tokenizer"]))
             latin_ids = np.load(self.model_dir / self.manifest["latin_ids"])
         except Exception as exc:  # onnxruntime and tokenizers raise their own kinds

@@ -22,7 +22,7 @@ class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded from local files only."""
 
     def __init__(self, name: str, path: str, prefix: str = "", batch_size: int = 32,
-                 allow_download: bool = False) -> None:
+                 allow_download: bool = False, device: str = "cpu") -> None:
         if not allow_download:
             os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")
         for key, value in (("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
@@ -35,14 +35,19 @@ class SentenceTransformerEncoder:
         except ImportError:  # pragma: no cover - depends on the install
             raise ModelError("sentence-transformers is not installed (pip install 'clausealign[st]')") from None
         logging.getLogger("sentence_transformers").setLevel(logging.ERROR)  # e.g. "loaded in bfloat16"
+        import torch
+
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ModelError("device 'cuda': torch sees no CUDA GPU (this torch build may be CPU-only)")
+        self.device = "cuda" if device != "cpu" and torch.cuda.is_available() else "cpu"
         try:
-            self.model = SentenceTransformer(path, device="cpu", local_files_only=not allow_download)
+            self.model = SentenceTransformer(path, device=self.device, local_files_only=not allow_download)
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             hint = "" if allow_download else " (nothing is downloaded without --allow-download)"
             raise ModelError(f"cannot load model {name!r} offline: {first}{hint}") from None
         self.name = name
-        self.cache_id = f"st|{name}|{path}|{prefix}"
+        self.cache_id = f"st|{name}|{path}|{prefix}" + ("|cuda" if self.device == "cuda" else "")
         # a local model is keyed by its content (moved or copied: same key; damaged: a new one)
         local = Path(path)
         self.fingerprint = f"st|{model_fingerprint(local)}|{prefix}" if local.exists() else None

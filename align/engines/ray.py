@@ -75,12 +75,13 @@ def _read(row: dict[str, Any], presegmented: bool, max_bytes: int | None) -> dic
 class PairChecker:
     """One actor of the pool: the encoder loaded once, then each pair aligned, evaluated and rendered."""
 
-    def __init__(self, model: str | None, formats: Sequence[str], fail_on: str, options: dict[str, Any]) -> None:
+    def __init__(self, model: str | None, formats: Sequence[str], fail_on: str, options: dict[str, Any],
+                 device: str = "cpu") -> None:
         # a model that cannot be loaded goes back as the result of each pair, for the driver to raise:
         # Ray keeps only the message of an exception raised here or in a call, not its type
         self.failure: ClauseAlignError | None = None
         try:
-            self.encoder = load_encoder(model)
+            self.encoder = load_encoder(model, device=device)
         except ClauseAlignError as exc:
             self.failure = exc
         self.formats, self.fail_on, self.options = formats, fail_on, options
@@ -173,7 +174,9 @@ def run_batch_ray(jobs: Sequence[Job], out_dir: str | Path, *, address: str | No
                   **options) -> BatchResult:
     """Check every job on Ray (see the module's docstring), as :func:`align.batch.run_batch` does locally.
 
-    ``workers`` actors each hold one encoder (``num_gpus`` GPUs each when > 0); ``options`` go to
+    ``workers`` actors each hold one encoder (``num_gpus`` GPUs each when > 0, and then the encoder
+    runs on the GPU: ``device="cuda"``, which needs onnxruntime-gpu, or a CUDA torch for a
+    sentence-transformers model); ``options`` go to
     :func:`align.pipeline.compare` (``presegmented`` and ``max_input_bytes`` to the reading step).
     ``on_result`` is called on the driver as each pair's reports are written (progress).
     """
@@ -193,7 +196,8 @@ def run_batch_ray(jobs: Sequence[Job], out_dir: str | Path, *, address: str | No
         dataset = (ray.data.from_items(items, override_num_blocks=len(items))
                    .map(_read, fn_kwargs=read, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=workers))
                    .map_batches(PairChecker, batch_size=1, batch_format="numpy", num_cpus=1, num_gpus=num_gpus,
-                                fn_constructor_args=(model, tuple(formats), fail_on, options),
+                                fn_constructor_args=(model, tuple(formats), fail_on, options,
+                                                     "cuda" if num_gpus else "cpu"),
                                 compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1)))
         results: list[PairResult | None] = [None] * len(jobs)
         rows: list[list[dict[str, Any]]] = [[] for _ in jobs]

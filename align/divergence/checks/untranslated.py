@@ -10,7 +10,13 @@ from .links import find_links
 
 MIN_WORDS = 5  # language identification is only trusted from this many ordinary words
 MIN_PROBABILITY = 0.9
+# Language identification (a model load of about 0.6 s) runs only on a target that repeats at least
+# this share of its common words from the source: ClickSend's translated pairs repeat at most 18%
+# (cognates such as "data"), a target left in the source language most of its words.
+MIN_SHARED = 0.25
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def _name(lang: str) -> str:
     from babel import Locale
 
@@ -40,6 +46,12 @@ def _probability(text: str, lang: str, versus: str) -> float | None:
     return max(mine) / total if total > 0 else None
 
 
+def _shared(words: list[str], src: str) -> float:
+    """The share of ``words`` (a target's common words) that the source also has, ignoring case."""
+    source = {w.lower() for w in _WORD.findall(src)}
+    return sum(w.lower() in source for w in words) / max(1, len(words))
+
+
 def common_words(text: str, lang: str) -> list[str]:
     """The distinct ordinary words of ``text`` that are common words rather than parts of names:
     lower-case words of three letters or more, and a capitalised first word followed by a
@@ -61,9 +73,10 @@ def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Differe
     punctuation) and has at least two distinct common words (see :func:`common_words`:
     names, interjections and codes do not count, so ``Michel Piola , Vernier`` or
     ``Dring ... Dring !`` copied over is fine), or if it has at least ``MIN_WORDS``
-    common words and py3langid, choosing between the two languages, gives the source
-    language a probability of ``MIN_PROBABILITY`` or more (and reads the source as its
-    own language, so the text is one it can judge).
+    common words, repeats at least ``MIN_SHARED`` of them from the source, and py3langid,
+    choosing between the two languages, gives the source language a probability of
+    ``MIN_PROBABILITY`` or more (and reads the source as its own language, so the text is one
+    it can judge).
     """
     source, target = base_lang(src_lang), base_lang(tgt_lang)
     stripped = tgt.strip()
@@ -75,7 +88,7 @@ def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Differe
     if _plain(src) == _plain(tgt) and max(len(words), len(common_words(src, source))) >= 2:
         note = "the target is a copy of the source"
         return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)
-    if len(words) < MIN_WORDS:
+    if len(words) < MIN_WORDS or _shared(words, src) < MIN_SHARED:
         return None
     p_target = _probability(tgt, source, target)
     p_source = _probability(src, source, target)
