@@ -20,3 +20,16 @@ def test_detect_corpus_languages():
     assert detect_language((CORPUS / "clicksend/privacy.en.txt").read_text(encoding="utf-8")) == "en"
     assert detect_language("Die Daten werden nicht an Dritte weitergegeben.") == "de"
     assert detect_language("Les données ne sont jamais vendues à des tiers.") == "fr"
+
+
+def test_unpacked_model_gives_the_packed_models_answers(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from align.lang import _unpacked_identifier
+
+    monkeypatch.setenv("CLAUSEALIGN_CACHE", str(tmp_path))
+    packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    first, second = _unpacked_identifier(), _unpacked_identifier()  # made, then read from the cache
+    assert [p.name for p in (tmp_path / "langid").iterdir()] == [p.name for p in (tmp_path / "langid").glob("*.npz")]
+    for text in ("Vi respekterer personvernet til våre kunder.", "Datenschutz ist uns wichtig.", "個人情報の保護"):
+        assert first.rank(text) == packed.rank(text) == second.rank(text)

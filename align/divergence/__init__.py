@@ -28,7 +28,7 @@ from ..vocab import SEVERITIES, Side
 from .config import DivergenceConfig
 from .document import document_findings
 from .findings import Evidence, Finding
-from .pair import PairContext, examine_pair
+from .pair import Joined, PairContext, examine_pair
 from .probe import ChunkProbe
 from .severity import unpaired_severity
 from .wordcheck import word_checker
@@ -36,6 +36,7 @@ from .wordcheck import word_checker
 __all__ = ["DivergenceConfig", "Evidence", "Finding", "find_divergences", "is_boilerplate",
            "states_obligation_or_fact"]
 
+PREFETCH = 128  # pairs checked ahead in one batch (their token vectors fit the memo of 512 texts)
 _FACTS = re.compile(r"\d|https?://|\S@\S|\b[A-Z][a-z]+[A-Z]\w*")
 
 
@@ -106,6 +107,33 @@ def _policy(findings: list[Finding], source: Document, target: Document, config:
     return kept
 
 
+class _Prefetch:
+    """Encodes what the pair checks will ask the encoder for, :data:`PREFETCH` pairs at a time in
+    a few large batches instead of a few texts per pair (the encoder runs its batches in
+    parallel): the probe's variants, which a pair's probe then finds in the embedding cache
+    (skipped without the on-disk cache), and the word-level check of the whole block
+    (:meth:`~align.divergence.wordcheck.WordChecker.prepare`)."""
+
+    def __init__(self, source: Document, target: Document, pairs: Sequence[Bead | Move],
+                 probe: ChunkProbe | None, words) -> None:
+        self.source, self.target, self.pairs = source, target, pairs
+        self.position = {id(p): n for n, p in enumerate(pairs)}
+        self.probe = probe if probe is not None and hasattr(probe.encoder, "cache") else None
+        self.words = words
+
+    def __call__(self, pair: Bead | Move) -> None:
+        n = self.position.get(id(pair))
+        if n is None or n % PREFETCH or (self.probe is None and self.words is None):
+            return
+        texts = [(Joined.of(self.source, p.source).text, Joined.of(self.target, p.target).text)
+                 for p in self.pairs[n:n + PREFETCH]]
+        if self.probe is not None:
+            self.probe.encoder.encode([t for s, g in texts for t in self.probe.texts(s, g)])
+        if self.words is not None:
+            self.words.vectors.token_vectors_many([t for pair_texts in texts for t in pair_texts])
+            self.words.prepare([(s, self.source.lang, g, self.target.lang) for s, g in texts])
+
+
 def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
                      encoder: Encoder | None = None,
                      config: DivergenceConfig = DivergenceConfig(),
@@ -127,8 +155,10 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
         return _policy(whole, source, target, config)
     moved_source, moved_target = moved_ids(moves)
     findings: list[Finding] = []
+    ahead = _Prefetch(source, target, list(moves) + [b for b in beads if b.source and b.target], probe, words)
     for move in moves:
         findings.append(_moved(source, target, move))
+        ahead(move)
         ctx = PairContext.build(source, target, move.source, move.target, probe)
         findings.extend(examine_pair(ctx, move.source, move.target, words, terms))
     for bead in beads:
@@ -141,6 +171,7 @@ def find_divergences(source: Document, target: Document, beads: Sequence[Bead],
             if ids:
                 findings.append(_unpaired(target, ids, "target", config))
         else:
+            ahead(bead)
             ctx = PairContext.build(source, target, bead.source, bead.target, probe)
             findings.extend(examine_pair(ctx, bead.source, bead.target, words, terms))
         if progress:

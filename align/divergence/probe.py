@@ -85,13 +85,18 @@ class ChunkProbe:
         self.lang = lang
         self.threshold = threshold
 
+    def texts(self, source: str, target: str) -> list[str]:
+        """What :meth:`gains` encodes for a pair: the target, the source and the source without each
+        candidate chunk (nothing when there is no chunk)."""
+        chunks = candidate_chunks(source, self.lang)
+        return [target, source] + [_without(source, c) for c in chunks] if chunks else []
+
     def gains(self, source: str, target: str) -> list[Chunk]:
         """Every candidate chunk with its cosine gain when removed."""
         chunks = candidate_chunks(source, self.lang)
         if not chunks:
             return []
-        texts = [target, source] + [_without(source, c) for c in chunks]
-        vecs = self.encoder.encode(texts)
+        vecs = self.encoder.encode(self.texts(source, target))
         sims = vecs[1:] @ vecs[0]
         return [Chunk(c.start, c.end, c.text, float(g)) for c, g in zip(chunks, sims[1:] - sims[0])]
 

@@ -245,6 +245,8 @@ class WordAlignment:
     target: list[Word]
     sim: np.ndarray
     links: set[tuple[int, int]]
+    source_vectors: np.ndarray  # one unit vector a word, as grouped from the token vectors
+    target_vectors: np.ndarray
 
     def partners(self, side: str, index: int) -> list[int]:
         """Indexes of the other side's words linked to word ``index`` of ``side``."""
@@ -284,7 +286,7 @@ def align_words(source: str, target: str, vectors: TokenVectorSource, rounds: in
     if keep_s and keep_t:
         sub = sim[np.ix_(keep_s, keep_t)]
         links = {(keep_s[i], keep_t[j]) for i, j in itermax(sub, rounds)}
-    return WordAlignment(source, target, sw, tw, sim, links)
+    return WordAlignment(source, target, sw, tw, sim, links, sv, tv)
 
 
 def runs(words: list[Word], text: str, max_gap_chars: int = 3) -> list[list[Word]]:

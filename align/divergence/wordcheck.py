@@ -23,6 +23,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -171,6 +172,23 @@ def _swap(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+def _swap_text(a: WordAlignment, sub: tuple[str, int, int, str]) -> str:
+    side, start, end, new = sub
+    return _swap(a.source_text if side == "source" else a.target_text, start, end, new)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A pair's word alignment and candidate spans, before any variant is encoded."""
+
+    a: WordAlignment
+    langs: dict[str, str]
+    texts: dict[str, str]
+    spans: list[tuple[str, str, list[Word]]]
+    subs: list[tuple[str, int, int, str]]
+    variants: list[str]
+
+
 def _continua(text: str) -> bool:
     return any(_scriptio_continua(ch) for ch in text)
 
@@ -186,11 +204,37 @@ class WordChecker:
         self.encoder = encoder
         self.params = params or load_params()
         self.vectors = vectors or TokenVectors(encoder, layer=int(self.params.get("layer", 8)))
+        self._ready: dict[tuple[str, str, str, str], list[WordFinding]] = {}
 
     # -- candidates and features ------------------------------------------------------------
     def candidates(self, src: str, src_lang: str, tgt: str, tgt_lang: str,
                    alignment: WordAlignment | None = None) -> list[Candidate]:
         """Every omission, addition and opposite candidate of one pair, with its features."""
+        plan = self._plan(src, src_lang, tgt, tgt_lang, alignment)
+        vecs = self.encoder.encode([src, tgt] + plan.variants)
+        return self._features(plan, vecs, self._swapped_word_vectors(plan.a, plan.subs))
+
+    def candidates_many(self, pairs: Sequence[tuple[str, str, str, str]]
+                        ) -> list[tuple[WordAlignment, list[Candidate]]]:
+        """:meth:`candidates` of many ``(src, src_lang, tgt, tgt_lang)`` pairs, with their word
+        alignments: one encoder call for all sentence variants and one for all swapped texts."""
+        plans = [self._plan(*pair) for pair in pairs]
+        texts = [[p.texts["source"], p.texts["target"]] + p.variants for p in plans]
+        vecs = self.encoder.encode([t for group in texts for t in group])
+        swapped = [_swap_text(p.a, sub) for p in plans for sub in p.subs]
+        got = iter(self.vectors.token_vectors_many(swapped) if swapped else [])
+        out, start = [], 0
+        for plan, group in zip(plans, texts):
+            sub_got = [next(got) for _ in plan.subs]
+            sub_vectors = self._swapped_word_vectors(plan.a, plan.subs, sub_got)
+            out.append((plan.a, self._features(plan, vecs[start:start + len(group)], sub_vectors)))
+            start += len(group)
+        return out
+
+    def _plan(self, src: str, src_lang: str, tgt: str, tgt_lang: str,
+              alignment: WordAlignment | None = None) -> _Plan:
+        """The word alignment of a pair, its omission/addition runs and opposite swaps, and the
+        sentence variants (each run left out, each swap made) the features need encoded."""
         a = alignment or align_words(src, tgt, self.vectors)
         langs = {"source": base_lang(src_lang), "target": base_lang(tgt_lang)}
         texts = {"source": src, "target": tgt}
@@ -209,7 +253,11 @@ class WordChecker:
         subs = self._opposite_spans(a, langs)
         variants = [_without(texts[side], run[0].start, run[-1].end) for _, side, run in spans]
         variants += [_swap(texts[side], s, e, new) for side, s, e, new in subs]
-        vecs = self.encoder.encode([src, tgt] + variants)
+        return _Plan(a, langs, texts, spans, subs, variants)
+
+    def _features(self, plan: _Plan, vecs: np.ndarray, sub_vectors: list) -> list[Candidate]:
+        """The candidates of a plan with their features, from the encoded ``[src, tgt] + variants``."""
+        a, langs, texts, spans, subs = plan.a, plan.langs, plan.texts, plan.spans, plan.subs
         base = float(vecs[0] @ vecs[1])
         out: list[Candidate] = []
         best = {"source": a.best("source"), "target": a.best("target")}
@@ -231,8 +279,6 @@ class WordChecker:
             }
             out.append(Candidate(kind, side, run[0].start, run[-1].end, text, feats))
         offset = 2 + len(spans)
-        if subs:
-            sub_vectors = self._swapped_word_vectors(a, subs)
         for n, (side, s, e, new) in enumerate(subs):
             if sub_vectors[n][2] is None:
                 continue  # the word has no counterpart on the other side
@@ -265,15 +311,20 @@ class WordChecker:
         found.sort(key=lambda x: x[0])
         return [span for _, span in found[:MAX_OPPOSITES]]
 
-    def _swapped_word_vectors(self, a: WordAlignment, subs) -> list[tuple[float, float, int | None, float, float]]:
+    def _swapped_word_vectors(self, a: WordAlignment, subs,
+                              got: list | None = None) -> list[tuple[float, float, int | None, float, float]]:
         """For each swap: the old word's best similarity to the other side, the swapped word's
         similarity to the same word, that word (None: nothing to compare), whether the old word
-        is linked, and how much better the swapped word's best match is than the old word's."""
-        texts = [_swap(a.source_text if side == "source" else a.target_text, s, e, new) for side, s, e, new in subs]
-        many = getattr(self.vectors, "token_vectors_many", None)
-        got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
-        _, src_vecs = group_words(a.source_text, *self.vectors.token_vectors(a.source_text))
-        _, tgt_vecs = group_words(a.target_text, *self.vectors.token_vectors(a.target_text))
+        is linked, and how much better the swapped word's best match is than the old word's.
+        ``got``: the swapped texts' token vectors when already computed."""
+        if not subs:
+            return []
+        if got is None:
+            texts = [_swap_text(a, sub) for sub in subs]
+            many = getattr(self.vectors, "token_vectors_many", None)
+            got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
+        texts = [_swap_text(a, sub) for sub in subs]
+        src_vecs, tgt_vecs = a.source_vectors, a.target_vectors
         out: list[tuple[float, float, int | None, float, float]] = []
         for (side, s, e, new), text, (spans, vecs) in zip(subs, texts, got):
             words = a.source if side == "source" else a.target
@@ -311,12 +362,26 @@ class WordChecker:
         z = float(np.dot((x - np.array(model["mean"])) / np.array(model["scale"]), model["coef"]) + model["intercept"])
         return 1.0 / (1.0 + math.exp(-z))
 
+    def prepare(self, pairs: Sequence[tuple[str, str, str, str]]) -> None:
+        """Examine many ``(src, src_lang, tgt, tgt_lang)`` pairs in batches (see
+        :meth:`candidates_many`); :meth:`examine` then returns each pair's findings once."""
+        todo = [pair for pair in dict.fromkeys(pairs) if pair not in self._ready]
+        for pair, (a, cands) in zip(todo, self.candidates_many(todo)):
+            self._ready[pair] = self._findings(a, cands, *pair)
+
     def examine(self, src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[WordFinding]:
         """Word-level findings of one pair, in the order partial, addition, untranslated, meaning."""
+        ready = self._ready.pop((src, src_lang, tgt, tgt_lang), None)
+        if ready is not None:
+            return ready
         a = align_words(src, tgt, self.vectors)
+        return self._findings(a, self.candidates(src, src_lang, tgt, tgt_lang, a), src, src_lang, tgt, tgt_lang)
+
+    def _findings(self, a: WordAlignment, candidates: list[Candidate], src: str, src_lang: str, tgt: str,
+                  tgt_lang: str) -> list[WordFinding]:
         found: list[WordFinding] = []
         untranslated = untranslated_spans(a, src_lang, tgt_lang)
-        for cand in self.candidates(src, src_lang, tgt, tgt_lang, a):
+        for cand in candidates:
             if cand.kind == "addition" and any(s <= cand.start < e or cand.start <= s < cand.end
                                                for s, e, _ in untranslated):
                 continue  # a word left in the source language is not an addition

@@ -342,7 +342,8 @@ class CachedEncoder:
     Entries are keyed by ``inner.fingerprint`` (with ``|cuda`` for an encoder on a GPU) when
     the encoder has one, else by its ``cache_id`` (else its name). An encoder exposes
     ``fingerprint`` as a string that changes whenever its vectors could: the content of its files
-    plus everything else that shapes a vector, and nothing about where the files live. For example, in an encoder's ``__init__``::
+    plus everything else that shapes a vector, and nothing about where the files live. For
+    example, in an encoder's ``__init__``::
 
         from .cache import model_fingerprint
         self.fingerprint = f"st|{model_fingerprint(Path(path))}|{prefix}"

@@ -51,7 +51,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -650,23 +650,25 @@ class OnnxEncoder:
             return out
         ids = self.tokenize(texts)
         batches = self._batches([len(r) for r in ids], texts)
+        for batch, vecs in zip(batches, self._map("sentence_embedding", [[ids[i] for i in b] for b in batches])):
+            out[batch] = vecs
+            if progress:
+                progress(len(batch))
+        return out
 
-        def run(batch: list[int]) -> np.ndarray:
-            return self._run("sentence_embedding", [ids[i] for i in batch])
+    def _map(self, output: str, batches: list[list[np.ndarray]]) -> Iterator[np.ndarray]:
+        """``output`` of each batch of token-id rows, in order: the batches run on ``threads``
+        threads at once in the ``"batches"`` mode."""
+        def run(rows: list[np.ndarray]) -> np.ndarray:
+            return self._run(output, rows)
 
         if self.parallel == "batches" and len(batches) > 1:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="onnx-encode")
-            results = self._pool.map(run, batches)
-        else:
-            results = map(run, batches)
-        for batch, vecs in zip(batches, results):
-            out[batch] = vecs
-            if progress:
-                progress(len(batch))
-        return out
+            return self._pool.map(run, batches)
+        return map(run, batches)
 
     def _layer_output(self, layer: int | str) -> str:
         if layer in ("last", 12):
@@ -697,8 +699,8 @@ class OnnxEncoder:
         detail = self.tokenize(list(texts), detail=True)
         rows = [ids[:max_tokens] for ids, _, _ in detail]
         out: list = [None] * len(rows)
-        for batch in self._batches([len(r) for r in rows], list(texts)):
-            hidden = self._run(output, [rows[i] for i in batch])
+        batches = self._batches([len(r) for r in rows], list(texts))
+        for batch, hidden in zip(batches, self._map(output, [[rows[i] for i in b] for b in batches])):
             for j, i in enumerate(batch):
                 n = len(rows[i])
                 out[i] = (detail[i][2][:n], np.ascontiguousarray(hidden[j, :n], dtype=np.float32))
