@@ -8,8 +8,8 @@ document pair is compared before and after, and the new findings are matched to
 the edit. Recall counts edits flagged on the edited segment (and with the expected
 kind); false findings are new findings anywhere else.
 
-    python eval/perturb.py                      # ClickSend en->nb, plus Text+Berg de->fr if present
-    python eval/perturb.py --per-kind 4 --json
+    python eval/perturb.py                      # ClickSend en->nb, plus the Text+Berg dev document de->fr if present
+    python eval/perturb.py --per-kind 4          # the last line is the JSON record
 
 Findings are matched by their content id, so unrelated findings that merely moved
 do not count as new.
@@ -23,14 +23,13 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from common import BENCHMARKS, GOLD, emit_json
+from common import BENCHMARKS, GOLD, emit_json, read_gold
 from num2words import num2words
 
 from align.divergence.wordalign import TokenVectors, align_words
 from align.document import document_from_text
 from align.encoders import load_encoder
 from align.pipeline import compare
-from align.scoring.alignment import read_beads
 
 EXPECTED = {
     "drop_clause": {"partial", "omission"},
@@ -245,12 +244,15 @@ def main() -> None:
     jobs = [("clicksend-en-nb", g / "en.lines", g / "no.lines", g / "alignment.txt", "en", "nb")]
     tb = BENCHMARKS / "textberg"
     if tb.is_dir():
-        jobs.append(("textberg-001-de-fr", tb / "de/001", tb / "fr/001", tb / "gold/001", "de", "fr"))
+        dev = tb / "dev"  # the development document: the test documents are for bench_alignment.py only
+        name = sorted(p.name for p in (dev / "gold").iterdir())[0]
+        jobs.append((f"textberg-dev-{name}-de-fr", dev / "de" / name, dev / "fr" / name, dev / "gold" / name,
+                     "de", "fr"))
     start = time.perf_counter()
     results = []
     for name, s, t, gold, sl, tl in jobs:
         r = run_set(name, s.read_text(encoding="utf-8").splitlines(), t.read_text(encoding="utf-8").splitlines(),
-                    read_beads(gold), sl, tl, encoder, args.per_kind, args.seed)
+                    read_gold(gold), sl, tl, encoder, args.per_kind, args.seed)
         results.append(r)
         print(f"\n{name}: {r['faithful_pairs']} faithful pairs, {r['baseline_findings']} findings before editing")
         print(f"{'edit':15} {'edits':>5} {'found':>6} {'kind ok':>8} {'false':>6}")
