@@ -252,6 +252,15 @@ def test_french_two_data_centres_match_english_two() -> None:
     assert found("deux centres de données", "fr", "two data centres", "en") == []
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("5 per cento", "it"), ("5 percento", "it"), ("5 процентов", "ru"), ("1 процент", "ru"), ("2 процента", "ru"),
+    ("5 procent", "cs"), ("2 procenta", "cs"), ("5 pour cent", "fr"), ("5 per cent", "en"), ("5 Prozent", "de")])
+def test_percent_words_in_every_plural_form(text: str, lang: str) -> None:
+    assert [(q.kind, q.values) for q in extract_quantities(text, lang)] == [("percent", ("5%",) if "5" in text
+                                                                              else (f"{text[0]}%",))]
+    assert found(f"Le azioni hanno perso {text}.", lang, f"Shares lost {text[0]} percent.", "en") == []
+
+
 @pytest.mark.parametrize(("src", "lang", "tgt"), [
     ("По количеству заражений лидируют США (4 млн); потом идут Бразилия (2,3 млн).", "ru",
      "The United States leads (4 million); followed by Brazil (2.3 million)."),

@@ -17,6 +17,7 @@ import numpy as np
 from ..aligner import Bead
 from ..document import Document
 from ..lang import base, detect_language
+from .checks.untranslated import is_untranslated
 from .config import DivergenceConfig
 from .findings import Finding
 
@@ -32,7 +33,8 @@ def _shared_words(source: str, target: str) -> float:
 
 
 def in_source_language(source: Document, target: Document, share: float = 0.8) -> bool:
-    """Most of the target's content segments (or its whole text) are in the source's language.
+    """Most of the target's content segments are in the source's language (a target of fewer than
+    three is judged as one pair by :func:`~align.divergence.checks.untranslated.is_untranslated`).
 
     Language identification (a model load of about 0.75 s) runs only when the two documents
     share at least a fifth of the target's words: translations share 4-10% (names, numbers,
@@ -42,8 +44,8 @@ def in_source_language(source: Document, target: Document, share: float = 0.8) -
         return False
     lang = base(source.lang)
     texts = _content_segments(target)
-    if len(texts) < 3:
-        return base(detect_language(target.text)) == lang
+    if len(texts) < 3:  # too little text for a share: judged as one pair (names do not count)
+        return is_untranslated(source.text, source.lang, target.text, target.lang) is not None
     same = sum(base(detect_language(t)) == lang for t in texts)
     return same >= share * len(texts)
 

@@ -260,6 +260,13 @@ class WordAlignment:
         linked = {i for i, _ in self.links} if side == "source" else {j for _, j in self.links}
         return [w for w in words if w.index not in linked and not w.is_punct]
 
+    def link_strength(self, side: str, start: int, end: int) -> float:
+        """The highest similarity of a link from a word of ``side`` in ``[start, end)`` (0: no link)."""
+        words = self.source if side == "source" else self.target
+        inside = {w.index for w in words if w.start < end and start < w.end}
+        sims = [float(self.sim[i, j]) for i, j in self.links if (i if side == "source" else j) in inside]
+        return max(sims, default=0.0)
+
     def best(self, side: str) -> np.ndarray:
         """For each word of ``side``: its highest similarity to any word of the other side."""
         if self.sim.size == 0:

@@ -204,7 +204,7 @@ class WordChecker:
         self.encoder = encoder
         self.params = params or load_params()
         self.vectors = vectors or TokenVectors(encoder, layer=int(self.params.get("layer", 8)))
-        self._ready: dict[tuple[str, str, str, str], list[WordFinding]] = {}
+        self._ready: dict[tuple[str, str, str, str], tuple[WordAlignment, list[WordFinding]]] = {}
 
     # -- candidates and features ------------------------------------------------------------
     def candidates(self, src: str, src_lang: str, tgt: str, tgt_lang: str,
@@ -367,13 +367,18 @@ class WordChecker:
         :meth:`candidates_many`); :meth:`examine` then returns each pair's findings once."""
         todo = [pair for pair in dict.fromkeys(pairs) if pair not in self._ready]
         for pair, (a, cands) in zip(todo, self.candidates_many(todo)):
-            self._ready[pair] = self._findings(a, cands, *pair)
+            self._ready[pair] = (a, self._findings(a, cands, *pair))
+
+    def alignment(self, src: str, src_lang: str, tgt: str, tgt_lang: str) -> WordAlignment:
+        """The word alignment of a pair (the prepared one when :meth:`prepare` saw the pair)."""
+        ready = self._ready.get((src, src_lang, tgt, tgt_lang))
+        return ready[0] if ready is not None else align_words(src, tgt, self.vectors)
 
     def examine(self, src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[WordFinding]:
         """Word-level findings of one pair, in the order partial, addition, untranslated, meaning."""
         ready = self._ready.pop((src, src_lang, tgt, tgt_lang), None)
         if ready is not None:
-            return ready
+            return ready[1]
         a = align_words(src, tgt, self.vectors)
         return self._findings(a, self.candidates(src, src_lang, tgt, tgt_lang, a), src, src_lang, tgt, tgt_lang)
 
@@ -439,7 +444,8 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     does not (the main script of the target sentence), or when it is a common word of the source
     language (wordfreq Zipf >= 3) that is rare in the target language (Zipf < 3, at least 2 lower)
     and its first four letters start a word of the source, or a word of five letters or more copied
-    from the source that is rare in the target language (Zipf < 2). Capitalised words inside a
+    from the source that is rare in the target language (Zipf < 2) and a word of the source language
+    (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both). Capitalised words inside a
     sentence are names and do not count, except German nouns copied from a German source that are
     common German words (Zipf >= 4) and rare English ones. Words inside URLs and e-mail addresses
     never count.
@@ -480,7 +486,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
             ok = z_t < 2.5 and z_s >= 4.0 and verbatim
         else:
             ok = (z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0 and fold(w.text)[:4] in src_prefixes) \
-                or (verbatim and z_t < 2.0 and len(w.text) >= 5)
+                or (verbatim and z_t < 2.0 and z_s >= 2.0 and len(w.text) >= 5)
         if ok:
             hits.append(w)
             notes[w.index] = "a word of the source language"

@@ -722,6 +722,14 @@ def _related_keys(keys: frozenset[str]) -> set[str]:
     return related
 
 
+@lru_cache(maxsize=64)
+def _own_keys(lang: str) -> frozenset[str]:
+    """CLDR keys of a language and of its countries, for a language of at most four countries
+    (Czech, Czechia; not English, whose countries are many)."""
+    territories = _main_territories().get(lang, ())
+    return frozenset([f"L:{lang}"] + [f"T:{t}" for t in territories]) if len(territories) <= 4 else frozenset()
+
+
 @lru_cache(maxsize=1)
 def _main_territories() -> dict[str, tuple[str, ...]]:
     """Language code -> the territories whose first official language it is."""
@@ -846,6 +854,10 @@ def check_entities(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
         theirs = acronyms[other(side)]
         left[side] = [c for c in left[side]
                       if not (_is_acronym(c.text) and any(abs(len(c.text) - len(t.text)) <= 1 for t in theirs))]
+    # A translation often names the source's own language or country where the source does not
+    # ("the Czech police" for "policie", "Polish Football Association" for "PZPN"): not an addition.
+    own = _own_keys(langs["source"])
+    left["target"] = [c for c in left["target"] if not (c.keys and c.keys <= own)]
     found: list[Difference] = []
     for side, cands in left.items():
         there = other(side)

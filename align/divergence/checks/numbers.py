@@ -293,8 +293,11 @@ def _suffix_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None
 
     words = set()
     for locale in ("en", "en_GB", lang):
-        if has_locale(locale):
-            words.add(format_unit(2, "concentr-percent", "long", locale=locale).lower().replace("2", "").strip())
+        if has_locale(locale):  # every plural form: 1 процент, 2 процента, 5 процентов
+            words.update(re.sub(r"[\d.,\s\u00a0\u202f]+", " ", format_unit(n, "concentr-percent", "long",
+                                                                   locale=locale)).strip().lower()
+                         for n in (1, 2, 5, 1.5))
+    words.update(w.lower() for w in entries("numbers", lang, "percent"))  # forms CLDR lacks ("per cento")
     alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
     percent = re.compile(rf"^[\s\u00a0\u202f]?(?:%|‰|(?:{alt})(?![^\W\d_]))", re.IGNORECASE)
     scales = _number_words(lang).scales
