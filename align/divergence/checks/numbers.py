@@ -291,7 +291,7 @@ def _suffix_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None
     """(percent sign/word right after a number, scale word right after a number)."""
     from babel.units import format_unit
 
-    words = set()
+    words: set[str] = set()
     for locale in ("en", "en_GB", lang):
         if has_locale(locale):  # every plural form: 1 процент, 2 процента, 5 процентов
             words.update(re.sub(r"[\d.,\s\u00a0\u202f]+", " ", format_unit(n, "concentr-percent", "long",
