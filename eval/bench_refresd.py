@@ -15,6 +15,7 @@ cross-validated, none is tuned on the labels it is scored on. Signals, one per p
 * length ratio (shorter / longer, in characters);
 * leave-one-chunk-out probe: the largest cosine gain from removing one English chunk (vs the
   French) and one French chunk (vs the English);
+* the word-level check: the highest score of a dropped and of an added span (English as the source);
 * the lexical checks (``check_pair``): count of differences by kind.
 """
 from __future__ import annotations
@@ -32,12 +33,14 @@ from common import BENCHMARKS, emit_json, peak_rss_mb, skip
 from align.candidates import neighbourhood, ratio_margin
 from align.divergence.checks import check_pair
 from align.divergence.probe import ChunkProbe
+from align.divergence.wordcheck import WordChecker
 from align.encoders import load_encoder
 
 DATA = BENCHMARKS / "refresd" / "REFreSD_sentence_labels"
 KINDS = ("number", "entity", "meaning", "url", "email", "untranslated")
-NUMERIC = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr")
-LR_FEATURES = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr", "number", "entity", "meaning")
+NUMERIC = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr", "word_partial", "word_addition")
+LR_FEATURES = ("margin", "cosine", "length_ratio", "gain_en", "gain_fr", "word_partial", "word_addition",
+               "number", "entity", "meaning")
 QUANTILES = np.linspace(0.0, 1.0, 41)
 COLUMNS = {"accuracy": "acc", "precision": "prec", "recall": "rec", "f1": "F1", "f1_equivalent": "F1 eq",
            "weighted_f1": "wF1",
@@ -71,6 +74,19 @@ def _max_gain(probe: ChunkProbe, source: str, target: str) -> float:
     return max((c.gain for c in probe.gains(source, target)), default=0.0)
 
 
+def word_scores(en: list[str], fr: list[str], encoder, block: int = 128) -> dict[str, np.ndarray]:
+    """Per pair, the word-level check's highest score of a dropped (``word_partial``) and of an
+    added (``word_addition``) span, English as the source; 0 without a candidate."""
+    checker = WordChecker(encoder)
+    best: dict[str, list[float]] = {"partial": [], "addition": []}
+    for start in range(0, len(en), block):
+        pairs = [(a, "en", b, "fr") for a, b in zip(en[start:start + block], fr[start:start + block])]
+        for _, cands in checker.candidates_many(pairs):
+            for kind, values in best.items():
+                values.append(max((checker.score(c) for c in cands if c.kind == kind), default=0.0))
+    return {f"word_{kind}": np.array(values) for kind, values in best.items()}
+
+
 def divergence_features(en: list[str], fr: list[str], encoder, k: int = 4) -> dict[str, np.ndarray]:
     """Per-pair signals (see the module docstring); lexical kinds are counts."""
     ven, vfr = encoder.encode(en), encoder.encode(fr)
@@ -87,6 +103,7 @@ def divergence_features(en: list[str], fr: list[str], encoder, k: int = 4) -> di
             print(f"  probed {n}/{len(en)} pairs", file=sys.stderr, flush=True)
     feats = {"margin": margin, "cosine": cosine, "length_ratio": lengths.min(1) / lengths.max(1),
              "gain_en": np.array(gain_en), "gain_fr": np.array(gain_fr)}
+    feats.update(word_scores(en, fr, encoder))
     feats.update({kind: np.array([c[kind] for c in counts], dtype=float) for kind in KINDS})
     return feats
 
