@@ -1,11 +1,11 @@
 """`align batch` against one `align compare` per pair: one model load, and the wall time it saves.
 
-    python eval/bench_batch.py                 # 4 documents, each in a source and two target versions
+    python eval/bench_batch.py                 # 8 pairs
     python eval/bench_batch.py --json
 
-The corpus is 4 documents x 3 versions (8 pairs): the Text+Berg de->fr test documents with the
-first four ClickSend en->nb variants of ``eval/bench_ray.py`` (when ../shared/benchmarks/textberg/
-is absent, eight ClickSend variants). Each run starts from an empty embedding cache (the built
+The pairs are those of ``eval/bench_ray.py`` for 8 pairs: the first two Text+Berg de->fr test
+documents (137-293 sentences a side, the longest pairs) and six ClickSend en->nb variants (about 80)
+(eight variants when ../shared/benchmarks/textberg/ is absent). Each run starts from an empty embedding cache (the built
 model is shared), so nothing is served from an earlier run:
 
 1. each pair alone, as a user would run it: ``align compare SRC TGT`` in a new process (wall
