@@ -4,9 +4,9 @@
     python eval/bench_batch.py --json
 
 The pairs are those of ``eval/bench_ray.py`` for 8 pairs: the first two Text+Berg de->fr test
-documents (137-293 sentences a side, the longest pairs) and six ClickSend en->nb variants (about 80)
-(eight variants when ../shared/benchmarks/textberg/ is absent). Each run starts from an empty embedding cache (the built
-model is shared), so nothing is served from an earlier run:
+documents (137-293 sentences a side, the longest pairs) and six ClickSend en->nb variants of about
+80 segments (eight variants when ../shared/benchmarks/textberg/ is absent). Each run starts from an
+empty embedding cache (the built model is shared), so nothing is served from an earlier run:
 
 1. each pair alone, as a user would run it: ``align compare SRC TGT`` in a new process (wall
    time, model load included), and in a child process the seconds spent inside ONNX Runtime
