@@ -1,7 +1,9 @@
-"""Word alignment and word-level checks without a model: a fake token-vector backend."""
+"""Word alignment and word-level checks, with a fake token-vector backend (and, marked `model`, the real
+encoder for the batched examination)."""
 from typing import ClassVar
 
 import numpy as np
+import pytest
 
 from align.divergence.wordalign import align_words, group_words, itermax, runs
 from align.divergence.wordcheck import opposite_matches, opposites, script_of, untranslated_spans
@@ -124,3 +126,21 @@ def test_token_vectors_survive_the_memo_dropping_entries_mid_call():
     tv.token_vectors_many(["a"])
     out = tv.token_vectors_many(["a", "b", "c", "d", "a"])  # b, c, d push "a" out of a memo of 2
     assert [spans for spans, _ in out] == [[(0, 1)]] * 5
+
+
+@pytest.mark.model
+def test_prepared_pairs_give_the_findings_of_pairs_examined_one_by_one(encoder):
+    """``prepare`` encodes many pairs in a few batches; the findings are those of ``examine`` alone."""
+    from align.divergence.wordcheck import WordChecker
+
+    pairs = [("Staff in Sydney can read your data for up to 7 years.", "en",
+              "Ansatte kan lese dataene dine i opptil 7 år.", "nb"),
+             ("Your data will never be sold to third parties.", "en",
+              "Dataene dine vil alltid bli solgt til andre selskaper.", "nb"),
+             ("We keep your data secure and encrypted.", "en", "Vi holder dataene dine sikre.", "nb")]
+    alone = [WordChecker(encoder).examine(*pair) for pair in pairs]
+    batched = WordChecker(encoder)
+    batched.prepare(pairs)
+    assert [batched.examine(*pair) for pair in pairs] == alone
+    assert any(alone), "the pairs should have word-level findings to compare"
+    assert batched.examine(*pairs[0]) == alone[0]  # a second look computes it again, the same
