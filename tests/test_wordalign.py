@@ -86,6 +86,20 @@ def test_names_replaced_pairs_a_dropped_and_an_added_name():
     assert names_replaced([dropped, plain]) == [dropped, plain]  # nothing named was added
 
 
+def test_an_added_span_with_a_name_inside_the_sentence_is_a_name_added():
+    from align.divergence.wordcheck import WordFinding, names_replaced
+
+    target = "Apparently, General Secretary Škoda has said so, and quickly."
+    opening = WordFinding("addition", "target", 0, 10, "Apparently", 0.97, "")
+    named = WordFinding("addition", "target", 12, 39, "General Secretary Škoda has", 0.96, "")
+    plain = WordFinding("addition", "target", 53, 60, "quickly", 0.97, "")
+    out = names_replaced([opening, named, plain], target)
+    assert [f.kind for f in out] == ["addition", "entity", "addition"]  # a capital that opens a sentence is no name
+    assert out[1].counterpart is None and out[1].note.startswith("name added: 'General Secretary Škoda has'")
+    assert [f.kind for f in names_replaced([WordFinding("addition", "target", 0, 2, "东京", 0.96, "")], "东京很大")] \
+        == ["entity"]  # a script without case
+
+
 def test_name_like_spans():
     from align.divergence.wordcheck import _name_like
 

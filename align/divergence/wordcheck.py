@@ -412,7 +412,7 @@ class WordChecker:
                 if k not in best or f.score > best[k].score:
                     best[k] = f
         found = [f for f in found if f.kind != "meaning" or best[(f.side, f.start)] is f]
-        found = names_replaced(found)
+        found = names_replaced(found, tgt)
         order = ("partial", "addition", "untranslated", "meaning", "entity")
         return sorted(found, key=lambda f: (order.index(f.kind), f.side, f.start))
 
@@ -422,19 +422,38 @@ def _name_like(text: str) -> bool:
     return any(w[:1].isupper() or (w[:1].isalpha() and not w[:1].islower()) for w in re.findall(r"\w+", text))
 
 
-def names_replaced(found: list[WordFinding]) -> list[WordFinding]:
+def names_replaced(found: list[WordFinding], target: str = "") -> list[WordFinding]:
     """A source span left out and a target span added, both names, are one name replaced by
     another: the pair becomes an ``entity`` finding on the added name, with the dropped one as its
-    counterpart (the first such pair of each; other findings are kept)."""
+    counterpart (the first such pair of each; other findings are kept). With the ``target`` text,
+    an added span that holds a name inside the sentence (a capitalised word that does not open it)
+    is an ``entity`` finding too: a name only the target has."""
     dropped = [f for f in found if f.kind == "partial" and _name_like(f.text)]
     added = [f for f in found if f.kind == "addition" and _name_like(f.text)]
-    if not dropped or not added:
+    if dropped and added:
+        d, a = dropped[0], added[0]
+        note = f"name replaced: '{d.text}' (source) reads as '{a.text}' in the target"
+        entity = WordFinding("entity", "target", a.start, a.end, a.text, min(d.score, a.score), note,
+                             (d.start, d.end, d.text))
+        found = [f for f in found if f is not d and f is not a] + [entity]
+    if not target:
         return found
-    d, a = dropped[0], added[0]
-    note = f"name replaced: '{d.text}' (source) reads as '{a.text}' in the target"
-    entity = WordFinding("entity", "target", a.start, a.end, a.text, min(d.score, a.score), note,
-                         (d.start, d.end, d.text))
-    return [f for f in found if f is not d and f is not a] + [entity]
+    return [WordFinding("entity", f.side, f.start, f.end, f.text, f.score,
+                        f"name added: '{f.text}', which the source does not say")
+            if f.kind == "addition" and _inner_name(target, f.start, f.end) else f for f in found]
+
+
+def _inner_name(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` holds a name that does not open its sentence: a capitalised word after
+    another word of the sentence, or a word in a script without case."""
+    for m in re.finditer(r"\w+", text[start:end]):
+        word, at = m.group(), start + m.start()
+        before = text[:at].rstrip()
+        opens = not before or before[-1] in ".!?:;\"“«(" or before.endswith(("—", "–"))
+        if (word[:1].isupper() and not opens) or (word[:1].isalpha() and not word[:1].islower()
+                                                  and not word[:1].isupper()):
+            return True
+    return False
 
 
 def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str]]:

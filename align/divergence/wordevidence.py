@@ -5,7 +5,7 @@ A kind that already has a finding on the bead (a ``partial`` from names or the p
 ``meaning`` flip from negation, an ``untranslated`` segment) gets the word-level spans added to
 its evidence and message; otherwise a new finding is made: ``partial`` (major: a plain clause
 left out), ``addition`` (major), ``untranslated`` (major), ``meaning`` (critical), ``entity`` (critical:
-a name left out and another added in its place).
+a name left out and another added in its place; major: an added span that holds a name).
 """
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def add_word_findings(found: list[Finding], word_findings, src, tgt, make) -> No
         else:
             message = "; ".join(wf.note for wf in notes)
         if existing is None:
-            found.append(make(kind, pair_severity(kind, source_side=True), message, evidence))
+            # an entity without a dropped counterpart is a name only the target has
+            source_side = kind != "entity" or any(wf.counterpart is not None for wf in notes)
+            found.append(make(kind, pair_severity(kind, source_side=source_side), message, evidence))
             continue
         existing.evidence.extend(evidence)
         existing.evidence.sort(key=lambda e: (e.side != "source", e.segment, e.start))
