@@ -31,6 +31,7 @@ from .findings import Evidence, Finding
 from .pair import Joined, PairContext, examine_pair
 from .probe import ChunkProbe
 from .severity import unpaired_severity
+from .wordalign import token_vectors_of
 from .wordcheck import word_checker
 
 __all__ = ["DivergenceConfig", "Evidence", "Finding", "find_divergences", "is_boilerplate",
@@ -130,7 +131,7 @@ class _Prefetch:
         if self.probe is not None:
             self.probe.encoder.encode([t for s, g in texts for t in self.probe.texts(s, g)])
         if self.words is not None:
-            self.words.vectors.token_vectors_many([t for pair_texts in texts for t in pair_texts])
+            token_vectors_of(self.words.vectors, [t for pair_texts in texts for t in pair_texts])
             self.words.prepare([(s, self.source.lang, g, self.target.lang) for s, g in texts])
 
 

@@ -279,10 +279,15 @@ def words_of(text: str, vectors: TokenVectorSource) -> tuple[list[Word], np.ndar
     return group_words(text, spans, vecs)
 
 
+def token_vectors_of(vectors: TokenVectorSource, texts: Sequence[str]) -> list[tuple[list[Span], np.ndarray]]:
+    """The token vectors of ``texts``: in one batch when the source can (``token_vectors_many``)."""
+    many = getattr(vectors, "token_vectors_many", None)
+    return many(texts) if many else [vectors.token_vectors(t) for t in texts]
+
+
 def align_words(source: str, target: str, vectors: TokenVectorSource, rounds: int = 2) -> WordAlignment:
     """Align the words of ``source`` and ``target`` (see the module docstring)."""
-    many = getattr(vectors, "token_vectors_many", None)
-    pairs = many([source, target]) if many else [vectors.token_vectors(source), vectors.token_vectors(target)]
+    pairs = token_vectors_of(vectors, [source, target])
     sw, sv = group_words(source, *pairs[0])
     tw, tv = group_words(target, *pairs[1])
     sim = sv @ tv.T if len(sw) and len(tw) else np.zeros((len(sw), len(tw)), dtype=np.float32)

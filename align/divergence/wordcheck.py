@@ -32,7 +32,16 @@ import numpy as np
 
 from .checks.base import base_lang, fold
 from .checks.links import find_links
-from .wordalign import TokenVectors, Word, WordAlignment, _scriptio_continua, align_words, group_words, runs
+from .wordalign import (
+    TokenVectors,
+    Word,
+    WordAlignment,
+    _scriptio_continua,
+    align_words,
+    group_words,
+    runs,
+    token_vectors_of,
+)
 
 FEATURES = ("gain", "best_max", "rel", "words", "log_chars", "frac", "zipf", "cosine", "capital")
 MAX_OPPOSITES = 6  # swaps tried per pair (each costs two encoder passes)
@@ -222,7 +231,7 @@ class WordChecker:
         texts = [[p.texts["source"], p.texts["target"]] + p.variants for p in plans]
         vecs = self.encoder.encode([t for group in texts for t in group])
         swapped = [_swap_text(p.a, sub) for p in plans for sub in p.subs]
-        got = iter(self.vectors.token_vectors_many(swapped) if swapped else [])
+        got = iter(token_vectors_of(self.vectors, swapped) if swapped else [])
         out, start = [], 0
         for plan, group in zip(plans, texts):
             sub_got = [next(got) for _ in plan.subs]
@@ -319,11 +328,9 @@ class WordChecker:
         ``got``: the swapped texts' token vectors when already computed."""
         if not subs:
             return []
-        if got is None:
-            texts = [_swap_text(a, sub) for sub in subs]
-            many = getattr(self.vectors, "token_vectors_many", None)
-            got = many(texts) if many else [self.vectors.token_vectors(t) for t in texts]
         texts = [_swap_text(a, sub) for sub in subs]
+        if got is None:
+            got = token_vectors_of(self.vectors, texts)
         src_vecs, tgt_vecs = a.source_vectors, a.target_vectors
         out: list[tuple[float, float, int | None, float, float]] = []
         for (side, s, e, new), text, (spans, vecs) in zip(subs, texts, got):
