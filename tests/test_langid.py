@@ -33,3 +33,19 @@ def test_unpacked_model_gives_the_packed_models_answers(tmp_path, monkeypatch):
     assert [p.name for p in (tmp_path / "langid").iterdir()] == [p.name for p in (tmp_path / "langid").glob("*.npz")]
     for text in ("Vi respekterer personvernet til våre kunder.", "Datenschutz ist uns wichtig.", "個人情報の保護"):
         assert first.rank(text) == packed.rank(text) == second.rank(text)
+
+
+def test_a_damaged_unpacked_model_is_replaced(tmp_path, monkeypatch):
+    import align.lang as lang
+
+    monkeypatch.setenv("CLAUSEALIGN_CACHE", str(tmp_path))
+    path = lang._unpacked_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"PK\x03\x04 not a zip")
+    lang._identifier.cache_clear()
+    try:
+        assert detect_language("Vi respekterer personvernet til våre kunder.") == "nb"
+        assert not path.exists()  # removed; made again on the next start
+        assert lang._unpacked_identifier().classify("Datenschutz ist uns wichtig.")[0] == "de" and path.is_file()
+    finally:
+        lang._identifier.cache_clear()

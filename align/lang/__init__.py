@@ -93,12 +93,32 @@ def word_list(name: str, code: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    import zipfile
+
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     try:
         return _unpacked_identifier()
-    except (OSError, ValueError, KeyError, ImportError, AttributeError, TypeError):
+    except (OSError, ValueError, KeyError, ImportError, AttributeError, TypeError, EOFError, zipfile.BadZipFile):
+        # a damaged or unwritable copy: the packed model, as py3langid loads it (the copy is made again
+        # next time)
+        try:
+            _unpacked_path().unlink(missing_ok=True)
+        except OSError:
+            pass
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _unpacked_path() -> Any:
+    from pathlib import Path
+
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from ..paths import cache_root
+
+    packed = Path(MODEL_DIR) / MODEL_FILE
+    return cache_root() / "langid" / f"model-{py3langid.__version__}-{packed.stat().st_size}.npz"
 
 
 def _unpacked_identifier() -> Any:
@@ -111,14 +131,11 @@ def _unpacked_identifier() -> Any:
     from pathlib import Path
 
     import numpy as np
-    import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
     from py3langid.modelio import _to_array
 
-    from ..paths import cache_root
-
     packed = Path(MODEL_DIR) / MODEL_FILE
-    path = cache_root() / "langid" / f"model-{py3langid.__version__}-{packed.stat().st_size}.npz"
+    path = _unpacked_path()
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
