@@ -17,6 +17,7 @@ the chain, so adding a language means adding files, not code.
 """
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -102,10 +103,8 @@ def _identifier() -> Any:
     except (OSError, ValueError, KeyError, ImportError, AttributeError, TypeError, EOFError, zipfile.BadZipFile):
         # a damaged or unwritable copy: the packed model, as py3langid loads it (the copy is made again
         # next time)
-        try:
+        with contextlib.suppress(OSError):
             _unpacked_path().unlink(missing_ok=True)
-        except OSError:
-            pass
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
