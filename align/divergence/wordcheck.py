@@ -363,9 +363,12 @@ class WordChecker:
     # -- scoring ------------------------------------------------------------------------------
     def score(self, cand: Candidate) -> float:
         """The calibrated probability that the candidate is a real divergence."""
-        model = self.params["meaning" if cand.kind == "meaning" else cand.kind]
         names = SUB_FEATURES if cand.kind == "meaning" else FEATURES
-        x = np.array([cand.features[n] for n in names])
+        return self.score_features(cand.kind, np.array([cand.features[n] for n in names]))
+
+    def score_features(self, kind: str, x: np.ndarray) -> float:
+        """The stored regression of ``kind`` on a feature vector (in the order of its features)."""
+        model = self.params[kind]
         z = float(np.dot((x - np.array(model["mean"])) / np.array(model["scale"]), model["coef"]) + model["intercept"])
         return 1.0 / (1.0 + math.exp(-z))
 
