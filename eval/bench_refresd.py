@@ -15,7 +15,8 @@ cross-validated, none is tuned on the labels it is scored on. Signals, one per p
 * length ratio (shorter / longer, in characters);
 * leave-one-chunk-out probe: the largest cosine gain from removing one English chunk (vs the
   French) and one French chunk (vs the English);
-* the word-level check: the highest score of a dropped and of an added span (English as the source);
+* the word-level check: the highest score of English words left out of the French and of English words
+  the French does not say;
 * the lexical checks (``check_pair``): count of differences by kind.
 """
 from __future__ import annotations
@@ -75,15 +76,18 @@ def _max_gain(probe: ChunkProbe, source: str, target: str) -> float:
 
 
 def word_scores(en: list[str], fr: list[str], encoder, block: int = 128) -> dict[str, np.ndarray]:
-    """Per pair, the word-level check's highest score of a dropped (``word_partial``) and of an
-    added (``word_addition``) span, English as the source; 0 without a candidate."""
+    """Per pair, the word-level check's highest score of English words the French leaves out
+    (``word_partial``, English as the source) and of English words the French does not say
+    (``word_addition``, French as the source: the addition scorer is fitted on translations into
+    English); 0 without a candidate."""
     checker = WordChecker(encoder)
     best: dict[str, list[float]] = {"partial": [], "addition": []}
     for start in range(0, len(en), block):
-        pairs = [(a, "en", b, "fr") for a, b in zip(en[start:start + block], fr[start:start + block])]
-        for _, cands in checker.candidates_many(pairs):
-            for kind, values in best.items():
-                values.append(max((checker.score(c) for c in cands if c.kind == kind), default=0.0))
+        chunk = list(zip(en[start:start + block], fr[start:start + block]))
+        for kind, pairs in (("partial", [(a, "en", b, "fr") for a, b in chunk]),
+                            ("addition", [(b, "fr", a, "en") for a, b in chunk])):
+            for _, cands in checker.candidates_many(pairs):
+                best[kind].append(max((checker.score(c) for c in cands if c.kind == kind), default=0.0))
     return {f"word_{kind}": np.array(values) for kind, values in best.items()}
 
 
