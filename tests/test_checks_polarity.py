@@ -266,6 +266,11 @@ def test_translated_negation_is_no_flip(src: str, lang: str, tgt: str) -> None:
     ("Nie pozwolili mi zabrać komórki.", "pl", "They allowed me to take my phone.", "source", "Nie"),
     ("Прилагательные не меняются.", "ru", "Adjectives change.", "source", "не"),
     ("Peña Nieto prometió seguir luchando.", "es", "Peña Nieto did not promise to keep fighting.", "target", "not"),
+    # nepřítel (enemy) is a word of its own, no negation that could render the target's "not"
+    ("Izrael považuje Írán za svého nepřítele.", "cs", "Israel does not consider Iran its enemy.", "target", "not"),
+    ("Wojska nieprzyjaciela zajęły miasto.", "pl", "Enemy troops did not take the city.", "target", "not"),
+    ("Кадры запечатлели несчастный случай в Сочи.", "ru", "The footage shows an accident that did not occur in Sochi.",
+     "target", "not"),
     ("पोस्टमार्टम के बाद भी मौत की वजह से परदा नहीं उठ सका।", "hi",
      "Even after the post-mortem, the cause of death could be found.", "source", "नहीं"),
 ])
