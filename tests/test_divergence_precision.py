@@ -32,6 +32,13 @@ def test_a_translated_name_is_not_dropped_but_a_dropped_one_is(encoder):
     assert [k for k, _ in dropped] == ["partial"] and "'Sydney'" in dropped[0][1]
 
 
+def test_a_dropped_brand_linked_to_a_common_word_is_still_dropped(encoder):
+    # the word aligner links "ClickSend's" to the compound; a common word is no translation of a name
+    found = kinds(encoder, "You reserve the right to opt out of ClickSend's customer referral program at any time.",
+                  "en", "Du forbeholder deg retten til å når som helst melde deg av kundehenvisningsprogram.", "nb")
+    assert any("ClickSend" in message for _, message in found), found
+
+
 def test_the_source_languages_own_country_named_in_the_target_is_not_an_addition():
     src, tgt = "Bývalý premiér Jiří Paroubek.", "Former Czech Prime Minister Jiří Paroubek."
     assert check_entities(src, "cs", tgt, "en") == []

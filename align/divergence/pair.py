@@ -78,8 +78,11 @@ class PairContext:
         return side.evidence(d.side, d.start, d.end, d.kind)
 
 
-# A name on one side only whose words the word aligner links to the other side this strongly is
-# translated there (Borsa ~ Stock Exchange, США ~ U.S., Neapel ~ Napoli), not dropped or added.
+# A name on one side only whose words the word aligner links this strongly to the other side is
+# translated there (Borsa ~ Stock Exchange, США ~ U.S., Neapel ~ Napoli, jüdischen ~ Jewish), not
+# dropped or added. A source name must link to a name (a word that does not start in lower case):
+# a dropped brand name links to some common word of its sentence (ClickSend's ~
+# kundehenvisningsprogram), and a dropped name weighs more than a false alarm.
 # DEMETR development half, link similarity of the unmatched names: faithful pairs median 0.66
 # (source) / 0.31 (target); a name removed is linked in 7% of cases; a name replaced 0.55 / 0.53
 # at the 75th percentile (eval/bench_demetr.py measures the effect).
@@ -121,7 +124,8 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
     src_entities, tgt_entities = ctx.take("entity", "source"), ctx.take("entity", "target")
     if words is not None and (src_entities or tgt_entities):
         a = words.alignment(ctx.source.text, ctx.source_lang, ctx.target.text, ctx.target_lang)
-        src_entities = [d for d in src_entities if a.link_strength("source", d.start, d.end) < TRANSLATED_NAME]
+        src_entities = [d for d in src_entities
+                        if a.link_strength("source", d.start, d.end, to_names=True) < TRANSLATED_NAME]
         tgt_entities = [d for d in tgt_entities if a.link_strength("target", d.start, d.end) < TRANSLATED_NAME_ADDED]
     if src_entities and tgt_entities:
         both = src_entities + tgt_entities

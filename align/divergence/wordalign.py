@@ -260,11 +260,15 @@ class WordAlignment:
         linked = {i for i, _ in self.links} if side == "source" else {j for _, j in self.links}
         return [w for w in words if w.index not in linked and not w.is_punct]
 
-    def link_strength(self, side: str, start: int, end: int) -> float:
-        """The highest similarity of a link from a word of ``side`` in ``[start, end)`` (0: no link)."""
+    def link_strength(self, side: str, start: int, end: int, *, to_names: bool = False) -> float:
+        """The highest similarity of a link from a word of ``side`` in ``[start, end)`` (0: no link);
+        ``to_names``: only links to words that do not start with a lower-case letter (a name, an
+        acronym, a word of a script without case), not to a common word."""
         words = self.source if side == "source" else self.target
+        partners = self.target if side == "source" else self.source
         inside = {w.index for w in words if w.start < end and start < w.end}
-        sims = [float(self.sim[i, j]) for i, j in self.links if (i if side == "source" else j) in inside]
+        sims = [float(self.sim[i, j]) for i, j in self.links if (i if side == "source" else j) in inside
+                and not (to_names and partners[j if side == "source" else i].text[:1].islower())]
         return max(sims, default=0.0)
 
     def best(self, side: str) -> np.ndarray:
