@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from bench_ray import build, fresh_cache
-from common import emit_json
+from common import emit_json, time_onnx_runtime
 
 ALIGN = Path(sys.executable).with_name("align")
 
@@ -37,31 +37,11 @@ ALIGN = Path(sys.executable).with_name("align")
 def encoding_seconds(job) -> float:
     """Wall seconds during which ONNX Runtime ran for one pair's compare (run in a child process;
     the encoder runs batches on two threads at once, so overlapping calls count once)."""
-    import threading
-
-    import onnxruntime as ort
-
     from align.pipeline import compare
 
-    lock, state = threading.Lock(), {"active": 0, "since": 0.0, "spent": 0.0}
-    run = ort.InferenceSession.run
-
-    def timed(self, *args, **kwargs):
-        with lock:
-            if state["active"] == 0:
-                state["since"] = time.perf_counter()
-            state["active"] += 1
-        try:
-            return run(self, *args, **kwargs)
-        finally:
-            with lock:
-                state["active"] -= 1
-                if state["active"] == 0:
-                    state["spent"] += time.perf_counter() - state["since"]
-
-    ort.InferenceSession.run = timed
+    spent = time_onnx_runtime()
     compare(job.source, job.target, src_lang=job.src_lang, tgt_lang=job.tgt_lang)
-    return state["spent"]
+    return spent["seconds"]
 
 
 def _wall(cmd: list[str], cache: Path) -> float:

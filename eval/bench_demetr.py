@@ -52,8 +52,9 @@ def doc(text: str, lang: str, name: str) -> Document:
     return Document(path=name, lang=lang, text=text, segments=(Segment(0, text, "sentence", 0, len(text)),))
 
 
-def changed_spans(mt: str, pert: str) -> list[tuple[int, int]]:
-    """Character spans of ``pert`` covering the words that differ from ``mt``."""
+def changed_spans(mt: str, pert: str, deletions: bool = True) -> list[tuple[int, int]]:
+    """Character spans of ``pert`` covering the words that differ from ``mt`` (``deletions``: also
+    the neighbours of a gap where ``mt`` had words)."""
     tok = lambda s: [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", s)]
     a, b = tok(mt), tok(pert)
     spans = []
@@ -61,7 +62,7 @@ def changed_spans(mt: str, pert: str) -> list[tuple[int, int]]:
     for op, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if op in ("replace", "insert") and j2 > j1:
             spans.append((b[j1][0], b[j2 - 1][1]))
-        elif op == "delete":  # point at the neighbours of the gap
+        elif op == "delete" and deletions:  # point at the neighbours of the gap
             lo = b[j1 - 1][0] if j1 > 0 else 0
             hi = b[j1][1] if j1 < len(b) else len(pert)
             spans.append((lo, hi))

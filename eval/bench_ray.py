@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import BENCHMARKS, ROOT, emit_json, skip
+from common import BENCHMARKS, ROOT, emit_json, skip, time_onnx_runtime
 
 CLICKSEND = ROOT / "corpus" / "clicksend"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
@@ -108,26 +108,14 @@ def fresh_cache(folder: Path) -> None:
 def profile_one(source: str, target: str) -> None:
     """One pair on one core: total seconds and seconds inside ONNX Runtime (run in a child process)."""
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    import onnxruntime as ort
-
     from align.pipeline import compare
 
-    spent = [0.0]
-    run = ort.InferenceSession.run
-
-    def timed(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return run(self, *args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - start
-
-    ort.InferenceSession.run = timed
+    spent = time_onnx_runtime()
     start = time.perf_counter()
     report = compare(source, target, src_lang="en", tgt_lang="nb")
     total = time.perf_counter() - start
     segments = len(report.source.segments) + len(report.target.segments)
-    print(json.dumps({"seconds": total, "model": spent[0], "segments": segments}))
+    print(json.dumps({"seconds": total, "model": spent["seconds"], "segments": segments}))
 
 
 def _json(path: Path) -> dict:

@@ -39,3 +39,31 @@ def skip(reason: str) -> None:
 def emit_json(record: dict) -> None:
     """Print the benchmark's machine-readable line."""
     print(json.dumps(record, ensure_ascii=False))
+
+
+def time_onnx_runtime() -> dict[str, float]:
+    """Count from now on the wall seconds during which ONNX Runtime runs a model in this process
+    (``result["seconds"]``): calls that overlap on several threads count once."""
+    import threading
+    import time
+
+    import onnxruntime as ort
+
+    lock, state = threading.Lock(), {"active": 0.0, "since": 0.0, "seconds": 0.0}
+    run = ort.InferenceSession.run
+
+    def timed(self, *args, **kwargs):
+        with lock:
+            if not state["active"]:
+                state["since"] = time.perf_counter()
+            state["active"] += 1
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            with lock:
+                state["active"] -= 1
+                if not state["active"]:
+                    state["seconds"] += time.perf_counter() - state["since"]
+
+    ort.InferenceSession.run = timed
+    return state

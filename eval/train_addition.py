@@ -16,12 +16,12 @@ so that at most ``--fa`` of the faithful pairs get an addition. DEMETR's test ha
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
-import re
 from collections import defaultdict
 
 import numpy as np
+from bench_demetr import changed_spans
+from calibrate_wordcheck import faithful_pairs
 from common import BENCHMARKS, ROOT, skip
 
 from align.divergence.wordcheck import FEATURES, WordChecker
@@ -32,30 +32,12 @@ OUT = ROOT / "align" / "divergence" / "wordcheck.json"
 ADDITION = "critical_id6_addition"
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", text)]
-
-
-def added_spans(mt: str, pert: str) -> list[tuple[int, int]]:
-    """Character spans of ``pert`` holding words that ``mt`` does not have."""
-    a, b = _tokens(mt), _tokens(pert)
-    matcher = difflib.SequenceMatcher(None, [t[2] for t in a], [t[2] for t in b], autojunk=False)
-    return [(b[j1][0], b[j2 - 1][1]) for op, _, _, j1, j2 in matcher.get_opcodes()
-            if op in ("insert", "replace") and j2 > j1]
-
-
 def rows(checker: WordChecker) -> list[tuple[str, str, np.ndarray, int]]:
     """(group, pair key, features, label) of every addition candidate; label -1: not a training row."""
     out: list[tuple[str, str, np.ndarray, int]] = []
-    faithful: dict[tuple[str, str], str] = {}
-    broken = []
-    for path in sorted(DATA.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            faithful.setdefault((item["lang"], item["src"]), item["mt"])
-            if path.stem == ADDITION:
-                broken.append(item)
-    pairs = [(src, lang, mt, "en") for (lang, src), mt in faithful.items()]
+    faithful = faithful_pairs(None)
+    broken = [json.loads(line) for line in (DATA / f"{ADDITION}.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [(src, lang, mt, "en") for src, lang, mt in faithful]
     pairs += [(b["src"], b["lang"], b["pert"], "en") for b in broken]
     results = []
     for start in range(0, len(pairs), 128):
@@ -63,7 +45,7 @@ def rows(checker: WordChecker) -> list[tuple[str, str, np.ndarray, int]]:
     n_faithful = len(faithful)
     for n, ((src, lang, tgt, _), (_, cands)) in enumerate(zip(pairs, results)):
         group = f"{lang}\x00{src}"
-        spans = added_spans(broken[n - n_faithful]["mt"], tgt) if n >= n_faithful else []
+        spans = changed_spans(broken[n - n_faithful]["mt"], tgt, deletions=False) if n >= n_faithful else []
         key = f"{'faithful' if n < n_faithful else 'broken'}\x00{n}"
         out.append((group, key, np.zeros(len(FEATURES)), -2))  # every pair, with or without candidates
         for cand in cands:
@@ -119,7 +101,7 @@ def main() -> None:
         if held:
             scores[held] = model.predict_proba((np.array([data[i][2] for i in held]) - mean) / scale)[:, 1]
     shipped = [checker.score_features("addition", r[2]) if r[3] != -2 else 0.0 for r in data]
-    for name, values in (("stored scorer (synthetic training)", shipped), ("refit, 5-fold cross-validated", scores)):
+    for name, values in (("stored scorer (wordcheck.json)", shipped), ("refit, 5-fold cross-validated", scores)):
         _, fa, found = at_rate(pair_max(data, values), args.fa)
         print(f"{name:36} at {100 * fa:.1f}% of faithful pairs flagged: {100 * found:.1f}% of additions flagged")
     mean, scale, model = fit(np.array([r[2] for r in train]), np.array([r[3] for r in train]))

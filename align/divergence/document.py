@@ -17,19 +17,13 @@ import numpy as np
 from ..aligner import Bead
 from ..document import Document
 from ..lang import base, detect_language
-from .checks.untranslated import is_untranslated
+from .checks.untranslated import is_untranslated, shared_share
 from .config import DivergenceConfig
 from .findings import Finding
 
 
 def _content_segments(doc: Document) -> list[str]:
     return [s.text for s in doc.segments if len(re.findall(r"\w+", s.text)) >= 3]
-
-
-def _shared_words(source: str, target: str) -> float:
-    """The share of the target's distinct words (letters only) that the source also has."""
-    words = [{w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)} for text in (source, target)]
-    return len(words[0] & words[1]) / max(1, len(words[1]))
 
 
 def in_source_language(source: Document, target: Document, share: float = 0.8) -> bool:
@@ -40,7 +34,7 @@ def in_source_language(source: Document, target: Document, share: float = 0.8) -
     share at least a fifth of the target's words: translations share 4-10% (names, numbers,
     cognates), documents in one language 38% or more (ClickSend, Text+Berg, corpus/).
     """
-    if _shared_words(source.text, target.text) < 0.2:
+    if shared_share({w.lower() for w in re.findall(r"[^\W\d_]{2,}", target.text)}, source.text) < 0.2:
         return False
     lang = base(source.lang)
     texts = _content_segments(target)

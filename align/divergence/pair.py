@@ -122,6 +122,7 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
             add(kind, _notes(links), links)
 
     src_entities, tgt_entities = ctx.take("entity", "source"), ctx.take("entity", "target")
+    a = None
     if words is not None and (src_entities or tgt_entities):
         a = words.alignment(ctx.source.text, ctx.source_lang, ctx.target.text, ctx.target_lang)
         src_entities = [d for d in src_entities
@@ -155,7 +156,7 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
             return Finding(kind, severity, bead_source, bead_target, message, evidence, key=key)
 
         add_word_findings(found, words.examine(ctx.source.text, ctx.source_lang, ctx.target.text,
-                                               ctx.target_lang), ctx.source, ctx.target, make)
+                                               ctx.target_lang, a), ctx.source, ctx.target, make)
     for term in terms:
         diffs = check_term(term, ctx.source.text, ctx.target.text)
         if diffs:

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import regex
 
+from ..encoders.base import device_key
+
 if TYPE_CHECKING:
     from ..encoders.cache import EmbeddingCache
 
@@ -95,7 +97,8 @@ class TokenVectors:
         self.keep = keep
         self._memo: OrderedDict[str, tuple[list[Span], np.ndarray]] = OrderedDict()
         self.cache: EmbeddingCache | None = getattr(encoder, "cache", None) if encoder is not inner else None
-        self.cache_id = f"tokens|{getattr(inner, 'cache_id', getattr(inner, 'name', ''))}|layer{layer}"
+        model_id = getattr(inner, "cache_id", getattr(inner, "name", ""))
+        self.cache_id = f"tokens|{model_id}|layer{layer}{device_key(inner)}"
 
     def token_vectors(self, text: str) -> tuple[list[Span], np.ndarray]:
         """Spans and vectors of the tokens of ``text`` (special and prefix tokens left out)."""

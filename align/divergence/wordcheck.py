@@ -384,12 +384,14 @@ class WordChecker:
         ready = self._ready.get((src, src_lang, tgt, tgt_lang))
         return ready[0] if ready is not None else align_words(src, tgt, self.vectors)
 
-    def examine(self, src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[WordFinding]:
-        """Word-level findings of one pair, in the order partial, addition, untranslated, meaning."""
+    def examine(self, src: str, src_lang: str, tgt: str, tgt_lang: str,
+                alignment: WordAlignment | None = None) -> list[WordFinding]:
+        """Word-level findings of one pair, in the order partial, addition, untranslated, meaning
+        (``alignment``: the pair's word alignment when the caller has it)."""
         ready = self._ready.pop((src, src_lang, tgt, tgt_lang), None)
         if ready is not None:
             return ready[1]
-        a = align_words(src, tgt, self.vectors)
+        a = alignment or align_words(src, tgt, self.vectors)
         return self._findings(a, self.candidates(src, src_lang, tgt, tgt_lang, a), src, src_lang, tgt, tgt_lang)
 
     def _findings(self, a: WordAlignment, candidates: list[Candidate], src: str, src_lang: str, tgt: str,

@@ -12,6 +12,12 @@ Progress = Callable[[int], None]
 DEVICES = ("cpu", "cuda", "auto")
 
 
+def device_key(encoder: object) -> str:
+    """What cache keys add for an encoder on a GPU (``"|cuda"``; ``""`` on the CPU): GPU kernels
+    round differently, so their vectors are kept apart from the CPU's."""
+    return "|cuda" if getattr(encoder, "device", "cpu") == "cuda" else ""
+
+
 @dataclass(frozen=True)
 class EncoderSpec:
     """One encoder as the registry (or a free-form ``--model``) describes it."""

@@ -35,7 +35,7 @@ import numpy as np
 from ..errors import ModelError
 from ..io import sha256_file
 from ..paths import cache_root
-from .base import Encoder, Progress
+from .base import Encoder, Progress, device_key
 
 SCHEMA_VERSION = 2
 FINGERPRINT_SIDECAR = "fingerprints.json"
@@ -339,8 +339,8 @@ class EmbeddingCache:
 class CachedEncoder:
     """Wraps an encoder so that only texts not seen before are encoded.
 
-    Entries are keyed by ``inner.fingerprint`` (with ``|cuda`` for an encoder on a GPU) when
-    the encoder has one, else by its ``cache_id`` (else its name). An encoder exposes
+    Entries are keyed by ``inner.fingerprint`` when the encoder has one, else by its ``cache_id``
+    (else its name), with :func:`~align.encoders.base.device_key` for an encoder on a GPU. An encoder exposes
     ``fingerprint`` as a string that changes whenever its vectors could: the content of its files
     plus everything else that shapes a vector, and nothing about where the files live. For
     example, in an encoder's ``__init__``::
@@ -354,9 +354,8 @@ class CachedEncoder:
     def __init__(self, inner: Encoder, cache: EmbeddingCache | None = None) -> None:
         self.inner = inner
         self.name = inner.name
-        fingerprint = getattr(inner, "fingerprint", None)
-        on_gpu = "|cuda" if getattr(inner, "device", "cpu") == "cuda" else ""  # GPU kernels round differently
-        self.cache_id: str = f"{fingerprint}{on_gpu}" if fingerprint else str(getattr(inner, "cache_id", inner.name))
+        model_id = getattr(inner, "fingerprint", None) or getattr(inner, "cache_id", inner.name)
+        self.cache_id: str = f"{model_id}{device_key(inner)}"
         self.cache = cache if cache is not None else EmbeddingCache()
 
     def _encode_checked(self, texts: list[str], progress: Progress | None) -> np.ndarray:

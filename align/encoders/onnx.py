@@ -514,9 +514,7 @@ class OnnxEncoder:
         self.dim = int(manifest["dim"])
         self.max_length = int(manifest["max_length"])
         self.mid_layer = int(manifest["mid_layer"])
-        # GPU kernels round differently: their vectors are cached apart from the CPU's
-        self.cache_id = f"onnx|{name}|{self.variant}|{fingerprint(manifest)[:16]}|{prefix}" + (
-            "|cuda" if self.device == "cuda" else "")
+        self.cache_id = f"onnx|{name}|{self.variant}|{fingerprint(manifest)[:16]}|{prefix}"
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         if not lazy:

@@ -47,7 +47,7 @@ class SentenceTransformerEncoder:
             hint = "" if allow_download else " (nothing is downloaded without --allow-download)"
             raise ModelError(f"cannot load model {name!r} offline: {first}{hint}") from None
         self.name = name
-        self.cache_id = f"st|{name}|{path}|{prefix}" + ("|cuda" if self.device == "cuda" else "")
+        self.cache_id = f"st|{name}|{path}|{prefix}"
         # a local model is keyed by its content (moved or copied: same key; damaged: a new one)
         local = Path(path)
         self.fingerprint = f"st|{model_fingerprint(local)}|{prefix}" if local.exists() else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -108,9 +109,7 @@ def _identifier() -> Any:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _unpacked_path() -> Any:
-    from pathlib import Path
-
+def _unpacked_path() -> Path:
     import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
@@ -127,7 +126,6 @@ def _unpacked_identifier() -> Any:
     import os
     import shutil
     import tempfile
-    from pathlib import Path
 
     import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ...lang import langid_codes, rank_languages
 from .base import Difference, base_lang
@@ -46,8 +47,8 @@ def _probability(text: str, lang: str, versus: str) -> float | None:
     return max(mine) / total if total > 0 else None
 
 
-def _shared(words: list[str], src: str) -> float:
-    """The share of ``words`` (a target's common words) that the source also has, ignoring case."""
+def shared_share(words: Collection[str], src: str) -> float:
+    """The share of ``words`` (a target's words) that the text ``src`` also has, ignoring case."""
     source = {w.lower() for w in _WORD.findall(src)}
     return sum(w.lower() in source for w in words) / max(1, len(words))
 
@@ -88,7 +89,7 @@ def is_untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str) -> Differe
     if _plain(src) == _plain(tgt) and max(len(words), len(common_words(src, source))) >= 2:
         note = "the target is a copy of the source"
         return Difference("untranslated", "target", stripped, start, start + len(stripped), source, note)
-    if len(words) < MIN_WORDS or _shared(words, src) < MIN_SHARED:
+    if len(words) < MIN_WORDS or shared_share(words, src) < MIN_SHARED:
         return None
     p_target = _probability(tgt, source, target)
     p_source = _probability(src, source, target)
