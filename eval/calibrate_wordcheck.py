@@ -46,17 +46,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="source sentences per language")
     parser.add_argument("--lower", action="store_true",
                         help="also lower a threshold to the false-alarm rate (default: only raise)")
+    parser.add_argument("--kinds", nargs="*", default=["partial", "addition", "meaning"],
+                        help="the scorers whose thresholds to set")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     if not DATA.is_dir():
         skip(f"{DATA} not found")
     checker = WordChecker(load_encoder())
     pairs = faithful_pairs(args.limit)
-    best: dict[str, list[float]] = {"partial": [], "addition": [], "meaning": []}
+    best: dict[str, list[float]] = {kind: [] for kind in args.kinds}
     for src, lang, mt in pairs:
         top = dict.fromkeys(best, 0.0)
         for cand in checker.candidates(src, lang, mt, "en"):
-            top[cand.kind] = max(top[cand.kind], checker.score(cand))
+            if cand.kind in top:
+                top[cand.kind] = max(top[cand.kind], checker.score(cand))
         for kind, value in top.items():
             best[kind].append(value)
     params = dict(checker.params)
@@ -69,9 +72,11 @@ def main() -> None:
         flagged = sum(v >= params[kind]["threshold"] for v in values)
         print(f"{kind:9} threshold {old:.4f} -> {params[kind]['threshold']:.4f}: "
               f"{flagged}/{len(values)} faithful pairs flagged")
-    params["calibrated_on"] = (f"{len(pairs)} DEMETR dev faithful pairs; python eval/calibrate_wordcheck.py "
-                               f"--fa {args.fa}" + (f" --limit {args.limit}" if args.limit else ""))
-    print(f"python eval/calibrate_wordcheck.py --fa {args.fa}" + (f" --limit {args.limit}" if args.limit else ""))
+    command = (f"python eval/calibrate_wordcheck.py --fa {args.fa}" + (f" --limit {args.limit}" if args.limit else "")
+               + (f" --kinds {' '.join(args.kinds)}" if len(args.kinds) < 3 else ""))
+    for kind in args.kinds:
+        params[kind] = dict(params[kind], calibrated_on=f"{len(pairs)} DEMETR dev faithful pairs; {command}")
+    print(command)
     if not args.dry_run:
         OUT.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")

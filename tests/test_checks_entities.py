@@ -316,3 +316,27 @@ def test_thai_written_without_spaces() -> None:
                  "ClickSend servers are located in Sydney, Australia, says Jones.", "en") == []
     assert found("เซิร์ฟเวอร์ของ ClickSend ตั้งอยู่ในซิดนีย์", "th", "ClickSend servers are located in Melbourne.", "en") == [
         ("source", "ซิดนีย์"), ("target", "Melbourne")]
+
+
+def test_an_acronym_translated_into_the_words_it_stands_for() -> None:
+    """A Latin acronym facing a name of several capitalised words with its initial is translated
+    (MSWiA ~ Ministry of Interior and Administration); with no such name it is dropped."""
+    src = "Kilka dni później w szpitalu MSWiA w Warszawie przeszedł operację."
+    assert found(src, "pl", "A few days later, in the hospital of the Ministry of Interior and Administration in "
+                 "Warsaw, he underwent an operation.", "en") == []
+    assert found(src, "pl", "A few days later, in a hospital in Warsaw, he underwent an operation.", "en") == [
+        ("source", "MSWiA")]
+
+
+def test_a_language_adjective_matches_its_home_country() -> None:
+    """``French`` lawmakers ~ ``फ्रांसीसी``/``France``: a language and the country it is named after
+    (CLDR likely territory with the same first letters); English is not named after the United States."""
+    assert found("फ्रांस के दर्जनों सांसदों ने हस्ताक्षर किए।", "hi", "Dozens of French lawmakers signed.", "en") == []
+    assert found("Dozens of lawmakers from France signed.", "en", "Des dizaines de députés français ont signé.", "fr") \
+        == []
+    assert found("Dozens of lawmakers from the United States signed.", "en",
+                 "Des dizaines de députés anglais ont signé.", "fr") != []
+
+
+def test_temperature_scales_are_units_not_names() -> None:
+    assert found("до 25 градусов тепла.", "ru", "up to 25 degrees Celsius.", "en") == []

@@ -54,3 +54,13 @@ def test_link_spans_exclude_trailing_punctuation() -> None:
     links = find_links("Read (https://example.com/a_b), then www.example.org.")
     assert [(link.text, link.value) for link in links] == [
         ("https://example.com/a_b", "https://example.com/a_b"), ("www.example.org", "www.example.org")]
+
+
+def test_a_bare_domain_spelled_out_in_another_script_has_its_counterpart() -> None:
+    """``Amazon.com`` written out in katakana is the same name; another name, or a Latin side without
+    the domain, still leaves the domain unmatched."""
+    assert check_links("米アマゾン・ドット・コムがセールの延期を発表した", "ja", "Amazon.com postponed its sale.", "en") == []
+    assert [d.text for d in check_links("米グーグルがセールの延期を発表した", "ja", "Amazon.com postponed its sale.", "en")] \
+        == ["Amazon.com"]
+    assert [d.text for d in check_links("Amazon har utsatt salget.", "nb", "Amazon.com postponed its sale.", "en")] \
+        == ["Amazon.com"]

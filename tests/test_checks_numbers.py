@@ -319,3 +319,17 @@ def test_chinese_words_written_with_numerals_are_not_numbers() -> None:
 def test_nordic_numbers(src: str, lang: str, tgt: str) -> None:
     assert found(src, lang, tgt, "en") == []
     assert found(src, lang, tgt.replace("two", "three"), "en") != []
+
+
+@pytest.mark.parametrize(("src", "lang", "value"), [
+    ("Am ersten November kämpfen sie um WM-Punkte.", "de", "--11-01"),
+    ("Le premier mai est férié.", "fr", "--05-01"),
+    ("On the third of May the office closes.", "en", "--05-03"),
+])
+def test_a_day_written_as_an_ordinal_word_is_a_date(src: str, lang: str, value: str) -> None:
+    assert [q.values[0] for q in extract_quantities(src, lang) if q.kind == "date"] == [value]
+
+
+def test_ordinal_dates_match_digit_dates_and_differ_by_day() -> None:
+    assert found("Am ersten November fahren sie.", "de", "On November 1st, they race.", "en") == []
+    assert found("Am zweiten November fahren sie.", "de", "On November 1st, they race.", "en") != []

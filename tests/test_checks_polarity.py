@@ -282,3 +282,9 @@ def test_language_without_negation_data_is_silent() -> None:
     """Korean has no negation list here: an English negation facing it is no evidence."""
     assert found("데이터는 판매되지 않습니다.", "ko", "The data is not sold.", "en") == []
     assert found("데이터는 판매됩니다.", "ko", "The data is not sold.", "en") == []
+
+
+def test_a_negation_word_rendered_as_a_negative_affix() -> None:
+    """Italian ``non è corretta`` is English ``incorrect`` (``ct`` ~ ``tt`` in the cognate key)."""
+    assert found("Ma non è corretta.", "it", "But it is incorrect.", "en") == []
+    assert found("Ma è corretta.", "it", "But it is incorrect.", "en") == [("target", "incorrect")]

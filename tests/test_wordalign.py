@@ -158,3 +158,10 @@ def test_prepared_pairs_give_the_findings_of_pairs_examined_one_by_one(encoder):
     assert [batched.examine(*pair) for pair in pairs] == alone
     assert any(alone), "the pairs should have word-level findings to compare"
     assert batched.examine(*pairs[0]) == alone[0]  # a second look computes it again, the same
+
+
+def test_a_name_joined_to_a_target_word_is_not_untranslated():
+    """``Kolín-based`` is a Czech name with an English word: translated, though ``Kolín`` is common in Czech."""
+    a = align_words("Kolínská automobilka znovu prodloužila odstávku.", "Kolín-based carmaker has again extended "
+                    "the shutdown.", FakeVectors())
+    assert untranslated_spans(a, "cs", "en") == []

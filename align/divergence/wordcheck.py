@@ -477,7 +477,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     and its first four letters start a word of the source, or a word of five letters or more copied
     from the source that is rare in the target language (Zipf < 2) and a word of the source language
     (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both). Capitalised words inside a
-    sentence are names and do not count, except German nouns copied from a German source that are
+    sentence are names and do not count (so does a name joined to a target word, ``Kolín-based``), except German nouns copied from a German source that are
     common German words (Zipf >= 4) and rare English ones. Words inside URLs and e-mail addresses
     never count.
     """
@@ -506,7 +506,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
             hits.append(w)
             notes[w.index] = "in the source's script"
             continue
-        if script != main or len(w.text) < 3 or w.text.isupper():
+        if script != main or len(w.text) < 3 or w.text.isupper() or _name_compound(w.text, sl, tl):
             continue
         capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
         if (capital or (w.text[:1].isupper() and w.text in src_cased)) and sl != "de":
@@ -526,6 +526,14 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         note = notes[run[0].index]
         out.append((run[0].start, run[-1].end, f"left in the source language ({note})"))
     return out
+
+
+def _name_compound(word: str, src_lang: str, tgt_lang: str) -> bool:
+    """A capitalised name joined to a common word of the target language (``Kolín-based``,
+    ``Prague-born``): translated, whatever the name."""
+    head, _, tail = word.rpartition("-")
+    common = _zipf(tail.lower(), tgt_lang, 0.0)
+    return bool(head) and head[:1].isupper() and common >= 3.0 and common - _zipf(tail.lower(), src_lang, 0.0) >= 1.0
 
 
 def word_checker(encoder) -> WordChecker | None:

@@ -49,12 +49,13 @@ def fold(text: str) -> str:
 
 
 _COGNATE = (("sch", "s"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("qu", "kv"), ("c", "k"),
-            ("q", "k"), ("x", "ks"), ("z", "s"), ("y", "i"), ("w", "v"), ("sj", "s"), ("sh", "s"))
+            ("q", "k"), ("kt", "t"), ("x", "ks"), ("z", "s"), ("y", "i"), ("w", "v"), ("sj", "s"), ("sh", "s"))
 
 
 @lru_cache(maxsize=8192)
 def cognate_fold(word: str) -> str:
-    """A rough spelling key shared by cognates across en/nb/de/fr (``encrypted`` ~ ``kryptert``)."""
+    """A rough spelling key shared by cognates across languages (``encrypted`` ~ ``kryptert``,
+    ``correct`` ~ ``corretta``)."""
     out = fold(word)
     for old, new in _COGNATE:
         out = out.replace(old, new)

@@ -148,12 +148,16 @@ def _cldr(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ..
     return ({n: frozenset(k) for n, k in by_name.items()}, {k: tuple(n) for k, n in by_key.items()})
 
 
+_UNIT_NAMES = ("celsius", "fahrenheit", "kelvin", "цельсия", "фаренгейта")
+
+
 @lru_cache(maxsize=None)
-def _calendar_words(lang: str) -> frozenset[str]:
-    """Folded month and weekday names (wide and abbreviated): dates, not names."""
+def _not_name_words(lang: str) -> frozenset[str]:
+    """Folded month and weekday names (wide and abbreviated) and temperature scales: dates and
+    units, not names (``25 degrees Celsius`` ~ ``25 градусов тепла``)."""
     from babel.dates import get_day_names, get_month_names
 
-    words: set[str] = set()
+    words: set[str] = set(_UNIT_NAMES)
     for locale in ("en", lang):
         if has_locale(locale):
             for width in ("wide", "abbreviated"):
@@ -291,7 +295,7 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
     tokens = _tokens(text, lang)
     initial = _initial_positions(text, tokens)
     runs = _runs(text, tokens)
-    calendar = _calendar_words(lang)
+    calendar = _not_name_words(lang)
     gazetteers = [_cldr(lang)[0], _cldr("en")[0]]
     shouting, title = _shouting(tokens), _title_case(tokens)
     found: list[Candidate] = []
@@ -478,6 +482,7 @@ class _NameIndex:
     sounds: tuple[str, ...] = ()  # Latin spellings of the words in another script, and of pairs of them
     script: str = "latin"  # the main script of the text
     latin: tuple[str, ...] = ()  # folded words in Latin letters (for a Latin text, its words)
+    expansions: frozenset[str] = frozenset()  # first letters of the names of several capitalised words
 
 
 def _name_index(text: str, lang: str) -> _NameIndex:
@@ -512,9 +517,15 @@ def _name_index(text: str, lang: str) -> _NameIndex:
                     cognates.setdefault(key[:1], []).append(key)
                     keys.append(key)
         latin += romans
+    expansions = frozenset(m.group()[:1] for m in _LONG_NAME.finditer(text))
     return _NameIndex(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words),
                       tuple(keys), frozenset(acronyms), tuple(dict.fromkeys(sounds)), script,
-                      tuple(dict.fromkeys(latin)))
+                      tuple(dict.fromkeys(latin)), expansions)
+
+
+# A name of several capitalised words, short lower-case words between them ("Ministry of Interior
+# and Administration", "Polish Football Association"): what an acronym is often translated into.
+_LONG_NAME = regex.compile(r"(?<!\w)\p{Lu}[\w'’-]+(?:\s+(?:\p{Ll}{1,3}\s+){0,2}\p{Lu}[\w'’-]+)+")
 
 
 @lru_cache(maxsize=None)
@@ -681,8 +692,10 @@ def _matched_spelling(cand: Candidate, lang: str, side: _NameIndex) -> bool:
     if _camel_parts_present(cand.text, side) or _code_number_present(cand.text, side):
         return True
     if len(_acronym_key(cand.text)) >= 2:
-        # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS) or spelled out.
-        return _acronym_key(cand.text) in side.acronyms or (not cand.keys and _spelled_out(cand.text, side.words))
+        # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS), spelled out, or translated
+        # into a name of several words with its initial (MSWiA ~ Ministry of Interior and Administration).
+        return _acronym_key(cand.text) in side.acronyms or (not cand.keys and (
+            _spelled_out(cand.text, side.words) or (sc.is_latin(cand.text) and cand.text[:1] in side.expansions)))
     # Places and languages are matched through their CLDR names above, not by spelling alone
     # (Germany is not Hermann).
     return not cand.keys and (_close_present(form, side) or _demonym_present(form, side))
@@ -708,18 +721,37 @@ def _code_number_present(token: str, side: _NameIndex) -> bool:
 
 def _related_keys(keys: frozenset[str]) -> set[str]:
     """CLDR keys with the language of a country and the country of a language, for languages
-    of at most four countries (Swedish ~ Suède, Pologne ~ Polish; not Gibraltar ~ anglais)."""
+    of at most four countries (Swedish ~ Suède, Pologne ~ Polish; not Gibraltar ~ anglais), and
+    for any language its home country when their English names share a stem (French ~ फ्रांस;
+    not English ~ United States)."""
     from babel.languages import get_official_languages
 
     related = set(keys)
     for key in keys:
         if key.startswith("T:") and len(key) == 4:
             for code in get_official_languages(key[2:], de_facto=True)[:1]:
-                if len(_main_territories().get(code, ())) <= 4:
+                if len(_main_territories().get(code, ())) <= 4 or _home_territory(code) == key[2:]:
                     related.add(f"L:{code}")
-        elif key.startswith("L:") and len(_main_territories().get(key[2:], ())) <= 4:
-            related.update(f"T:{t}" for t in _main_territories().get(key[2:], ()))
+        elif key.startswith("L:"):
+            code = key[2:]
+            territories = _main_territories().get(code, ())
+            related.update(f"T:{t}" for t in (territories if len(territories) <= 4 else ()))
+            if home := _home_territory(code):
+                related.add(f"T:{home}")
     return related
+
+
+@lru_cache(maxsize=256)
+def _home_territory(code: str) -> str:
+    """The country a language is named after (CLDR's likely territory, when the English names
+    share their first two letters: fr FR, es ES, zh CN; not en US, ar EG); empty if none."""
+    from babel import Locale
+    from babel.core import get_global
+
+    territory = get_global("likely_subtags").get(code, "").rpartition("_")[2]
+    en = Locale("en")
+    language, country = en.languages.get(code, ""), en.territories.get(territory, "")
+    return territory if len(language) >= 3 and language[:2].lower() == country[:2].lower() else ""
 
 
 @lru_cache(maxsize=64)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Difference, other, sort_key
+from .scripts import main_script
 
 # Generic top-level domains; country-code ones come from CLDR territory codes.
 _GENERIC_TLDS = (
@@ -112,13 +113,26 @@ def _matching_link(link: Link, others: list[Link], used: set[int]) -> tuple[int 
     return None, same_host
 
 
+def _spelled_out(link: Link, other_text: str) -> bool:
+    """A bare domain used as a name that the other side, in another script, writes out in its
+    letters (``Amazon.com`` ~ ``アマゾン・ドット・コム``)."""
+    from anyascii import anyascii
+
+    if link.kind != "url" or link.path or link.text.lower() != link.host or main_script(other_text) == "latin":
+        return False
+    label = link.host.split(".")[0]
+    return len(label) >= 4 and label in anyascii(other_text).lower()
+
+
 def check_links(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Difference]:
     """URLs/domains (kind ``url``) and e-mail addresses (kind ``email``) on one side only or different.
 
     Scheme, ``www.``, trailing slash, host case and language segments of the path
-    (``/en/``, ``?lang=nb``) are ignored.
+    (``/en/``, ``?lang=nb``) are ignored; a bare domain that a side in another script spells
+    out (``Amazon.com`` ~ ``アマゾン・ドット・コム``) has its counterpart.
     """
     sides = {"source": find_links(src), "target": find_links(tgt)}
+    texts = {"source": src, "target": tgt}
     found: list[Difference] = []
     for side in ("source", "target"):
         others = sides[other(side)]
@@ -127,6 +141,8 @@ def check_links(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Differ
             index, differing = _matching_link(link, others, used)
             if index is not None:
                 used.add(index)
+                continue
+            if differing is None and _spelled_out(link, texts[other(side)]):
                 continue
             what = "address" if link.kind == "email" else "link"
             if differing is not None:

@@ -310,12 +310,34 @@ def _suffix_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None
 
 
 @lru_cache(maxsize=None)
+def _ordinal_days(lang: str) -> dict[str, int]:
+    """The ordinal words of the days of a month (``ersten`` 1, ``premier`` 1, ``third`` 3), from num2words."""
+    n2w_lang = _WORD_LANGS.get(lang)
+    if n2w_lang is None:
+        return {}
+    from num2words import num2words
+
+    days: dict[str, int] = {}
+    for n in range(1, 32):
+        try:
+            word = num2words(n, lang=n2w_lang, to="ordinal").lower()
+        except NotImplementedError:
+            return {}
+        for form in (word, *(word + ending for ending in ("n", "r", "s", "m") if lang == "de")):
+            days.setdefault(form, n)
+    if lang == "fr":
+        days["premier"] = days["première"] = 1
+    return days
+
+
+@lru_cache(maxsize=None)
 def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     months = _months(lang)
     if not months or lang in _CJK_LANGS:
         return ()
     m = "|".join(sorted((re.escape(name) for name in months), key=len, reverse=True))
-    day = r"(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|re|e)?(?!\d)"
+    words = "|".join(sorted((re.escape(w) for w in _ordinal_days(lang)), key=len, reverse=True))
+    day = r"(?:(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|re|e)?(?!\d)" + (rf"|(?P<dw>{words})\b" if words else "") + ")"
     month = rf"(?P<m>{m})\.?(?![^\W\d_])"
     year = r"(?P<y>[12]\d{3})(?!\d)"
     return tuple(re.compile(p, re.IGNORECASE) for p in (
@@ -584,6 +606,8 @@ class _Extractor:
                     continue
                 month = months[name.lower()]
                 day = match.groupdict().get("d")
+                if match.groupdict().get("dw"):
+                    day = str(_ordinal_days(self.lang)[match["dw"].lower()])
                 if day is not None and not 1 <= int(day) <= 31:
                     continue
                 year = match.groupdict().get("y")
