@@ -59,8 +59,8 @@ def test_link_spans_exclude_trailing_punctuation() -> None:
 def test_a_bare_domain_spelled_out_in_another_script_has_its_counterpart() -> None:
     """``Amazon.com`` written out in katakana is the same name; another name, or a Latin side without
     the domain, still leaves the domain unmatched."""
-    assert check_links("米アマゾン・ドット・コムがセールの延期を発表した", "ja", "Amazon.com postponed its sale.", "en") == []
-    assert [d.text for d in check_links("米グーグルがセールの延期を発表した", "ja", "Amazon.com postponed its sale.", "en")] \
-        == ["Amazon.com"]
+    sale = "Amazon.com postponed its sale."
+    assert check_links("米アマゾン・ドット・コムがセールの延期を発表した", "ja", sale, "en") == []
+    assert [d.text for d in check_links("米グーグルがセールの延期を発表した", "ja", sale, "en")] == ["Amazon.com"]
     assert [d.text for d in check_links("Amazon har utsatt salget.", "nb", "Amazon.com postponed its sale.", "en")] \
         == ["Amazon.com"]

@@ -477,9 +477,9 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     and its first four letters start a word of the source, or a word of five letters or more copied
     from the source that is rare in the target language (Zipf < 2) and a word of the source language
     (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both). Capitalised words inside a
-    sentence are names and do not count (so does a name joined to a target word, ``Kolín-based``), except German nouns copied from a German source that are
-    common German words (Zipf >= 4) and rare English ones. Words inside URLs and e-mail addresses
-    never count.
+    sentence are names and do not count (nor does a name joined to a target word, ``Kolín-based``),
+    except German nouns copied from a German source that are common German words (Zipf >= 4) and
+    rare English ones. Words inside URLs and e-mail addresses never count.
     """
     sl, tl = base_lang(src_lang), base_lang(tgt_lang)
     if sl == tl:
