@@ -21,8 +21,11 @@ beads and the segment vectors alone:
    over neighbouring unpaired segments whose best match in the other side's gap
    is close to their best match anywhere (``min_fit``; a sentence split or
    merged in the move, or a fragment, need not be anyone's nearest neighbour).
-   A block is kept when the mean margin of its seeds reaches ``min_score`` and
-   neither side is more than three times longer than the other.
+   A block is kept when the mean margin of its seeds reaches ``min_score``
+   (``min_chained`` when two seeds stand side by side on both sides, in order:
+   two mutual neighbours that are also each other's neighbours' partners do not
+   meet by chance) and neither side is more than three times longer than the
+   other.
 
 Pure function: same beads and vectors, same moves. Cost: two FAISS searches of
 the unpaired segments against the other document.
@@ -82,6 +85,7 @@ def find_moves(
     k: int = 3,
     min_margin: float = 1.0,
     min_score: float = 1.025,
+    min_chained: float = 1.015,
     min_fit: float = 0.5,
 ) -> list[Move]:
     """Moved blocks among the unpaired segments of an alignment (see the module docstring).
@@ -145,9 +149,16 @@ def find_moves(
         source = _extend(src_gaps[gs], [s for s, _, _ in pairs], fit_s, min_fit)
         target = _extend(tgt_gaps[gt], [t for _, t, _ in pairs], fit_t, min_fit)
         score = float(np.mean([m for _, _, m in pairs]))
-        if score >= min_score and max(len(source), len(target)) <= 3 * min(len(source), len(target)):
+        bar = min_chained if _chained(pairs) else min_score
+        if score >= bar and max(len(source), len(target)) <= 3 * min(len(source), len(target)):
             moves.append(Move(source, target, score))
     return sorted(moves, key=lambda mv: (mv.source, mv.target))
+
+
+def _chained(pairs: list[tuple[int, int, float]]) -> bool:
+    """Two seed pairs side by side on both sides, in the same order."""
+    ordered = sorted((s, t) for s, t, _ in pairs)
+    return any(s2 - s1 == 1 and t2 - t1 == 1 for (s1, t1), (s2, t2) in zip(ordered, ordered[1:]))
 
 
 def _extend(gap: list[int], seeds: list[int], fit: dict[int, float], min_fit: float) -> tuple[int, ...]:

@@ -62,3 +62,14 @@ def test_a_one_sentence_target_full_of_source_names_is_not_in_the_source_languag
     tgt = "In an interview for Rzeczpospolita, Grzegorz Schetyna also stated that Jarosław Kaczyński is wrong."
     assert not [k for k, _ in kinds(encoder, src, "pl", tgt) if k == "untranslated"]
     assert [k for k, _ in kinds(encoder, src, "pl", src)] == ["untranslated"]
+
+
+def test_a_name_in_the_place_of_a_dropped_one_is_a_name_replaced(encoder):
+    """Chinese names cannot be spelled in Latin letters, so the name check only sees 罗马 missing; the
+    word aligner puts ``Napoli`` in its place: one ``entity`` finding naming both, not a plain omission."""
+    src = "当地时间6月1日，意大利首都罗马，罗马斗兽场重新开放。"
+    tgt = "On June 1, local time, the Colosseum reopened in Rome, the capital of Italy."
+    assert kinds(encoder, src, "zh", tgt) == []
+    found = kinds(encoder, src, "zh", tgt.replace("Rome", "Napoli"))
+    assert [k for k, _ in found] == ["entity"], found
+    assert "罗马" in found[0][1] and "Napoli" in found[0][1]

@@ -18,7 +18,8 @@ from .checks.terminology import check_term
 from .findings import Evidence, Finding
 from .probe import Chunk, ChunkProbe
 from .severity import pair_severity
-from .wordcheck import WordChecker
+from .wordalign import WordAlignment
+from .wordcheck import WordChecker, inner_name
 from .wordevidence import add_word_findings
 
 
@@ -90,6 +91,48 @@ TRANSLATED_NAME = 0.6
 TRANSLATED_NAME_ADDED = 0.65
 
 
+def _names_in_their_place(a: WordAlignment, dropped: list[Difference]) -> list[Difference]:
+    """Target names standing where a source name the target leaves out stood: the name was
+    replaced, not dropped (``罗马`` ~ ``Napoli``). A name inside the sentence (a capitalised word
+    after another word, or a word of a script without case) counts when the word aligner links it
+    to the dropped name alone, or links it to nothing and it stands at about the same place in the
+    sentence (within :data:`REPLACED_NEAR` of the length): the name check cannot read every
+    script, so a target name it cannot judge may be the replacement."""
+    found: dict[int, Difference] = {}
+    for d in dropped:
+        inside = [w.index for w in a.source if w.start < d.end and d.start < w.end]
+        where = d.start / max(len(a.source_text), 1)
+        candidates = {j for i in inside for j in a.partners("source", i)}
+        candidates |= {w.index for w in a.target if not a.partners("target", w.index)
+                       and abs(w.start / max(len(a.target_text), 1) - where) <= REPLACED_NEAR}
+        for j in sorted(candidates):
+            w = a.target[j]
+            # the whole name (its neighbouring capitalised words) links to the dropped name or to nothing
+            name = _name_run(a, j)
+            elsewhere = {i for k in name for i in a.partners("target", k)} - set(inside)
+            if j not in found and not elsewhere and not w.is_punct and inner_name(a.target_text, w.start, w.end):
+                found[j] = Difference("entity", "target", w.text, w.start, w.end, w.text.lower(),
+                                      f"name '{w.text}' stands where the source has '{d.text}'")
+    return [found[j] for j in sorted(found)]
+
+
+def _name_run(a: WordAlignment, j: int) -> list[int]:
+    """Target word ``j`` and its neighbours that start with a capital (``Stock Exchange``)."""
+    words, run = a.target, [j]
+    for step in (-1, 1):
+        k = j + step
+        while 0 <= k < len(words) and words[k].text[:1].isupper() and not words[k].is_punct:
+            run.append(k)
+            k += step
+    return run
+
+
+# How far (share of the sentence length) an unlinked target name may stand from a dropped source
+# name to count as its replacement: DEMETR dev, names replaced with the right kind 38.2% -> 49.5%,
+# prepositional phrases dropped reported as such 40.4% -> 39.5% (0.25: 50.0% / 38.6%).
+REPLACED_NEAR = 0.15
+
+
 def _notes(diffs: list[Difference]) -> str:
     return "; ".join(d.note for d in diffs)
 
@@ -128,6 +171,8 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
         src_entities = [d for d in src_entities
                         if a.link_strength("source", d.start, d.end, to_names=True) < TRANSLATED_NAME]
         tgt_entities = [d for d in tgt_entities if a.link_strength("target", d.start, d.end) < TRANSLATED_NAME_ADDED]
+        if src_entities and not tgt_entities:
+            tgt_entities = _names_in_their_place(a, src_entities)
     if src_entities and tgt_entities:
         both = src_entities + tgt_entities
         add("entity", "name replaced: " + _notes(both), both, source_side=True)

@@ -452,10 +452,10 @@ def names_replaced(found: list[WordFinding], target: str = "") -> list[WordFindi
         return found
     return [WordFinding("entity", f.side, f.start, f.end, f.text, f.score,
                         f"name added: '{f.text}', which the source does not say")
-            if f.kind == "addition" and _inner_name(target, f.start, f.end) else f for f in found]
+            if f.kind == "addition" and inner_name(target, f.start, f.end) else f for f in found]
 
 
-def _inner_name(text: str, start: int, end: int) -> bool:
+def inner_name(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` holds a name that does not open its sentence: a capitalised word after
     another word of the sentence, or a word in a script without case."""
     for m in re.finditer(r"\w+", text[start:end]):
