@@ -246,7 +246,7 @@ def main() -> None:
     if tb.is_dir():
         dev = tb / "dev"  # the development document: the test documents are for bench_alignment.py only
         name = sorted(p.name for p in (dev / "gold").iterdir())[0]
-        jobs.append((f"textberg-dev-{name}-de-fr", dev / "de" / name, dev / "fr" / name, dev / "gold" / name,
+        jobs.append((f"textberg-dev-de-fr ({name})", dev / "de" / name, dev / "fr" / name, dev / "gold" / name,
                      "de", "fr"))
     start = time.perf_counter()
     results = []

@@ -319,13 +319,25 @@ def test_thai_written_without_spaces() -> None:
 
 
 def test_an_acronym_translated_into_the_words_it_stands_for() -> None:
-    """A Latin acronym facing a name of several capitalised words with its initial is translated
-    (MSWiA ~ Ministry of Interior and Administration); with no such name it is dropped."""
+    """A Latin acronym facing a name of several capitalised words whose initials hold its first and
+    another of its letters is translated (MSWiA ~ Ministry of Interior and Administration); with no
+    such name, or one that only shares the first letter (NHL ~ Nationals de Washington), it is dropped."""
     src = "Kilka dni później w szpitalu MSWiA w Warszawie przeszedł operację."
     assert found(src, "pl", "A few days later, in the hospital of the Ministry of Interior and Administration in "
                  "Warsaw, he underwent an operation.", "en") == []
     assert found(src, "pl", "A few days later, in a hospital in Warsaw, he underwent an operation.", "en") == [
         ("source", "MSWiA")]
+    assert found("A pick received from NHL.", "en", "Une sélection obtenue des Nationals de Washington.", "fr") == [
+        ("source", "NHL")]
+
+
+def test_a_name_cut_short_to_its_first_letters() -> None:
+    """Polish papers cite „Rz” for Rzeczpospolita: the long name has its counterpart; another does not."""
+    src = "Schetyna w wywiadzie dla „Rz” stwierdził także, że debata się odbędzie."
+    assert found(src, "pl", "In an interview for Rzeczpospolita, Schetyna also stated that the debate will happen.",
+                 "en") == []
+    assert found(src, "pl", "In an interview for Gazeta, Schetyna also stated that the debate will happen.", "en") \
+        == [("target", "Gazeta")]
 
 
 def test_a_language_adjective_matches_its_home_country() -> None:

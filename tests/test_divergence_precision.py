@@ -73,3 +73,14 @@ def test_a_name_in_the_place_of_a_dropped_one_is_a_name_replaced(encoder):
     found = kinds(encoder, src, "zh", tgt.replace("Rome", "Napoli"))
     assert [k for k, _ in found] == ["entity"], found
     assert "罗马" in found[0][1] and "Napoli" in found[0][1]
+
+
+def test_an_acronym_spelled_out_in_its_place_is_translated(encoder):
+    """``PZPN`` shares only its first letter with "Polish Football Association", but that name stands
+    where the acronym stood: translated. Dropped with the name, it is still left out."""
+    src = "Tu jednak wyrok PZPN był łagodniejszy, bo Śląsk uprzedzał, że może dojść do podobnych zdarzeń."
+    tgt = "Here, however, the ruling of the Polish Football Association was milder, because Śląsk warned that " \
+          "similar events could occur."
+    assert kinds(encoder, src, "pl", tgt) == []
+    dropped = kinds(encoder, src, "pl", tgt.replace("of the Polish Football Association ", ""))
+    assert any("PZPN" in message for _, message in dropped), dropped

@@ -75,7 +75,7 @@ def test_two_seeds_side_by_side_clear_a_lower_bar():
     """A block whose seeds stand side by side on both sides, in order, needs only ``min_chained``; a
     lone seed needs ``min_score`` (set out of reach here)."""
     for block, found in (((25, 27), 1), ((25, 26), 0)):
-        src, tgt, order = moved_pair(block=block)
+        src, tgt, _ = moved_pair(block=block)
         beads = align_runs(runs_of(src), runs_of(tgt), np.full(40, 50), np.full(40, 50))
         moves = find_moves(beads, runs_of(src), runs_of(tgt), min_score=10.0, min_chained=1.0)
         assert len(moves) == found

@@ -91,6 +91,30 @@ TRANSLATED_NAME = 0.6
 TRANSLATED_NAME_ADDED = 0.65
 
 
+def _spelled_out_in_place(a: WordAlignment, d: Difference) -> bool:
+    """A source acronym whose place in the target holds a name of several capitalised words with its
+    first letter: spelled out in translation (``PZPN`` ~ Polish Football Association)."""
+    letters = [c for c in d.text if c.isupper()]
+    if len(letters) < 2:
+        return False
+    for j in _in_place(a, d):
+        run = sorted(_name_run(a, j))
+        if len(run) >= 2 and a.target[run[0]].text[:1] == letters[0]:
+            return True
+    return False
+
+
+def _in_place(a: WordAlignment, d: Difference) -> list[int]:
+    """Target words standing where the source span ``d`` stands: those the word aligner links to it,
+    and unlinked ones at about the same place in the sentence (within :data:`REPLACED_NEAR`)."""
+    inside = [w.index for w in a.source if w.start < d.end and d.start < w.end]
+    where = d.start / max(len(a.source_text), 1)
+    found = {j for i in inside for j in a.partners("source", i)}
+    found |= {w.index for w in a.target if not a.partners("target", w.index)
+              and abs(w.start / max(len(a.target_text), 1) - where) <= REPLACED_NEAR}
+    return sorted(found)
+
+
 def _names_in_their_place(a: WordAlignment, dropped: list[Difference]) -> list[Difference]:
     """Target names standing where a source name the target leaves out stood: the name was
     replaced, not dropped (``罗马`` ~ ``Napoli``). A name inside the sentence (a capitalised word
@@ -101,11 +125,7 @@ def _names_in_their_place(a: WordAlignment, dropped: list[Difference]) -> list[D
     found: dict[int, Difference] = {}
     for d in dropped:
         inside = [w.index for w in a.source if w.start < d.end and d.start < w.end]
-        where = d.start / max(len(a.source_text), 1)
-        candidates = {j for i in inside for j in a.partners("source", i)}
-        candidates |= {w.index for w in a.target if not a.partners("target", w.index)
-                       and abs(w.start / max(len(a.target_text), 1) - where) <= REPLACED_NEAR}
-        for j in sorted(candidates):
+        for j in _in_place(a, d):
             w = a.target[j]
             # the whole name (its neighbouring capitalised words) links to the dropped name or to nothing
             name = _name_run(a, j)
@@ -171,6 +191,7 @@ def examine_pair(ctx: PairContext, bead_source: tuple[int, ...],
         src_entities = [d for d in src_entities
                         if a.link_strength("source", d.start, d.end, to_names=True) < TRANSLATED_NAME]
         tgt_entities = [d for d in tgt_entities if a.link_strength("target", d.start, d.end) < TRANSLATED_NAME_ADDED]
+        src_entities = [d for d in src_entities if not _spelled_out_in_place(a, d)]
         if src_entities and not tgt_entities:
             tgt_entities = _names_in_their_place(a, src_entities)
     if src_entities and tgt_entities:

@@ -482,7 +482,8 @@ class _NameIndex:
     sounds: tuple[str, ...] = ()  # Latin spellings of the words in another script, and of pairs of them
     script: str = "latin"  # the main script of the text
     latin: tuple[str, ...] = ()  # folded words in Latin letters (for a Latin text, its words)
-    expansions: frozenset[str] = frozenset()  # first letters of the names of several capitalised words
+    expansions: frozenset[str] = frozenset()  # initials of the names of several capitalised words ("MIA")
+    abbreviations: tuple[str, ...] = ()  # folded short capitalised words ("Rz" -> "rz")
 
 
 def _name_index(text: str, lang: str) -> _NameIndex:
@@ -517,10 +518,15 @@ def _name_index(text: str, lang: str) -> _NameIndex:
                     cognates.setdefault(key[:1], []).append(key)
                     keys.append(key)
         latin += romans
-    expansions = frozenset(m.group()[:1] for m in _LONG_NAME.finditer(text))
+    expansions = frozenset("".join(w[:1] for w in regex.findall(r"\p{Lu}[\w'’]*", m.group()))
+                           for m in _LONG_NAME.finditer(text))
+    abbreviations = tuple(dict.fromkeys(fold(t) for t in tokens if _ABBREVIATION.fullmatch(t)))
     return _NameIndex(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words),
                       tuple(keys), frozenset(acronyms), tuple(dict.fromkeys(sounds)), script,
-                      tuple(dict.fromkeys(latin)), expansions)
+                      tuple(dict.fromkeys(latin)), expansions, abbreviations)
+
+
+_ABBREVIATION = regex.compile(r"\p{Lu}\p{Ll}{1,2}")  # a name cut short: "Rz" (Rzeczpospolita)
 
 
 # A name of several capitalised words, short lower-case words between them ("Ministry of Interior
@@ -693,12 +699,33 @@ def _matched_spelling(cand: Candidate, lang: str, side: _NameIndex) -> bool:
         return True
     if len(_acronym_key(cand.text)) >= 2:
         # An acronym with its letters reordered (DNA ~ ADN, SAC ~ CAS), spelled out, or translated
-        # into a name of several words with its initial (MSWiA ~ Ministry of Interior and Administration).
+        # into a name of several words (MSWiA ~ Ministry of Interior and Administration).
         return _acronym_key(cand.text) in side.acronyms or (not cand.keys and (
-            _spelled_out(cand.text, side.words) or (sc.is_latin(cand.text) and cand.text[:1] in side.expansions)))
+            _spelled_out(cand.text, side.words) or _expanded(cand.text, side)))
     # Places and languages are matched through their CLDR names above, not by spelling alone
     # (Germany is not Hermann).
-    return not cand.keys and (_close_present(form, side) or _demonym_present(form, side))
+    return not cand.keys and (_close_present(form, side) or _demonym_present(form, side) or _abbreviated(form, side))
+
+
+def _expanded(acronym: str, side: _NameIndex) -> bool:
+    """A Latin acronym translated into a name of several capitalised words whose initials start with
+    its first letter and hold at least one more of its letters (``MSWiA`` ~ Ministry of
+    Interior and Administration, ``RAF`` ~ Royal Air Force, ``NSW`` ~ Nouvelle-Galles du Sud)."""
+    if not sc.is_latin(acronym):
+        return False
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    for initials in side.expansions:
+        folded = fold(initials)
+        if not letters or folded[:1] != letters[0]:
+            continue
+        if any(letter in folded[1:] for letter in letters[1:]):
+            return True
+    return False
+
+
+def _abbreviated(form: str, side: _NameIndex) -> bool:
+    """A long name that the other side cuts short to its first letters (``Rzeczpospolita`` ~ „Rz”)."""
+    return len(form) >= 6 and " " not in form and any(form.startswith(a) for a in side.abbreviations)
 
 
 def _camel_parts_present(token: str, side: _NameIndex) -> bool:
