@@ -807,8 +807,8 @@ def _close_present(form: str, side: _NameIndex, same_start: bool = False) -> boo
     """A word of ``side`` spelled nearly as ``form`` across languages (``Pisa`` ~ ``Pise``,
     ``Edinburgh`` ~ ``Édimbourg``, ``Palace`` ~ ``Palais``): the same spelling key for 70 % of
     their letters (75 % if the first letters differ, 65 % if the first three agree), or the same
-    first four letters and half the word.  With ``same_start`` (CLDR names), the first letters
-    must agree (Grenada ~ Granada, not Germany ~ Hermann)."""
+    first four letters and half the word.  With ``same_start`` (CLDR names), the first two letters
+    must agree (Grenada ~ Granada, not Germany ~ Hermann, not Sweden ~ seien)."""
     if " " in form or len(form) < 4:
         return False
     key = cognate_fold(form)
@@ -816,7 +816,7 @@ def _close_present(form: str, side: _NameIndex, same_start: bool = False) -> boo
         prefix = _prefix(key, other_key)
         if prefix >= 4 and 2 * prefix >= max(len(key), len(other_key)):
             return True
-        if same_start and not prefix:
+        if same_start and prefix < 2:
             continue
         # Names differing in their first letter must agree more (Czechoslovakia ~ Tchécoslovaquie,
         # not Germany ~ Hermann).
