@@ -27,13 +27,20 @@ beads and the segment vectors alone:
    meet by chance) and neither side is more than three times longer than the
    other.
 
-Pure function: same beads and vectors, same moves. Cost: two FAISS searches of
+4. Edges (:func:`place_moves`): the aligner may have merged the first or last
+   sentence of a moved block into the bead next to the block's old place (a 3-1
+   bead where a 2-1 and a moved sentence belong). When the bead's edge segment
+   and the unpaired segment next to the move's other side are each other's
+   nearest neighbours in the whole other document, the bead gives the segment
+   up (it becomes unpaired) and the move grows over both.
+
+Pure functions: same beads and vectors, same moves. Cost: two FAISS searches of
 the unpaired segments against the other document.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -153,6 +160,69 @@ def find_moves(
         if score >= bar and max(len(source), len(target)) <= 3 * min(len(source), len(target)):
             moves.append(Move(source, target, score))
     return sorted(moves, key=lambda mv: (mv.source, mv.target))
+
+
+def place_moves(beads: Sequence, src_vectors: np.ndarray | Mapping[int, np.ndarray],
+                tgt_vectors: np.ndarray | Mapping[int, np.ndarray], *, k: int = 3,
+                **options: float) -> tuple[list, list[Move]]:
+    """:func:`find_moves`, then each move grown over the edge segments that neighbouring merged
+    beads took from it (see the module docstring, step 4): the beads (still covering every
+    segment once, in order; :class:`align.aligner.Bead` dataclasses, changed with
+    ``dataclasses.replace``) and the moves. ``options`` go to :func:`find_moves`."""
+    moves = find_moves(beads, src_vectors, tgt_vectors, k=k, **options)
+    if not moves:
+        return list(beads), moves
+    sides = {"source": _runs(src_vectors), "target": _runs(tgt_vectors)}
+    out = list(beads)
+    grown = []
+    for move in moves:
+        for side in ("source", "target"):
+            for step in (-1, 1):
+                while True:
+                    taken = _take_edge(out, move, side, step, sides, k)
+                    if taken is None:
+                        break
+                    out, move = taken
+        grown.append(move)
+    return out, grown
+
+
+def _take_edge(beads: list, move: Move, side: str, step: int, sides: dict, k: int) -> tuple[list, Move] | None:
+    """Move the edge segment of the bead next to ``move`` on ``side`` (before it: ``step`` -1,
+    after: +1) into the move, with the unpaired segment next to the move's other side, when the
+    two are each other's nearest neighbours; None when they are not."""
+    there = "target" if side == "source" else "source"
+    block, other_block = (move.source, move.target) if side == "source" else (move.target, move.source)
+    edge = block[0] - 1 if step < 0 else block[-1] + 1
+    partner = other_block[0] - 1 if step < 0 else other_block[-1] + 1
+    ids_of = (lambda b: b.source) if side == "source" else (lambda b: b.target)
+    other_ids = (lambda b: b.target) if side == "source" else (lambda b: b.source)
+    at = next((n for n, b in enumerate(beads) if edge in ids_of(b)), None)
+    unpaired = next((b for b in beads if partner in other_ids(b)), None)
+    if at is None or unpaired is None or ids_of(unpaired):
+        return None  # the segment next to the other block is paired (or missing)
+    bead = beads[at]
+    ids = ids_of(bead)
+    if not other_ids(bead) or len(ids) < 2 or ids[0 if step > 0 else -1] != edge:
+        return None  # only a merged bead's edge facing the block is given up
+    mine, theirs = sides[side][1], sides[there][1]
+    if int(np.argmax(theirs @ mine[edge])) != partner or int(np.argmax(mine @ theirs[partner])) != edge:
+        return None
+    keep = tuple(i for i in ids if i != edge)
+    src_ids, tgt_ids = (keep, bead.target) if side == "source" else (bead.source, keep)
+    src_runs, tgt_runs = sides["source"], sides["target"]
+    src_vec, tgt_vec = src_runs[len(src_ids)][src_ids[0]], tgt_runs[len(tgt_ids)][tgt_ids[0]]
+    cos = float(src_vec @ tgt_vec)
+    s_near = knn(src_runs[1][list(src_ids)], tgt_runs[1], k)[0].mean()
+    t_near = knn(tgt_runs[1][list(tgt_ids)], src_runs[1], k)[0].mean()
+    shrunk = replace(bead, source=src_ids, target=tgt_ids, score=cos, margin=float(ratio_margin(cos, s_near, t_near)))
+    alone = replace(bead, source=(edge,) if side == "source" else (), target=(edge,) if side == "target" else (),
+                    score=0.0, margin=0.0)
+    parts = [alone, shrunk] if step > 0 else [shrunk, alone]
+    block = tuple(sorted((*block, edge)))
+    other_block = tuple(sorted((*other_block, partner)))
+    grown = Move(block, other_block, move.score) if side == "source" else Move(other_block, block, move.score)
+    return beads[:at] + parts + beads[at + 1:], grown
 
 
 def _chained(pairs: list[tuple[int, int, float]]) -> bool:

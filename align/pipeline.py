@@ -34,12 +34,12 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
                     config: AlignConfig | None = None,
                     progress: ProgressFactory | None = None) -> tuple[list[Bead], list[Move]]:
     """Embed both documents (runs of up to ``config.side`` segments), align them, and pair up
-    the blocks the translator moved (:func:`align.moves.find_moves`)."""
+    the blocks the translator moved (:func:`align.moves.place_moves`)."""
     import numpy as np
 
     from .aligner import AlignConfig, align_runs
     from .encoders import embed_runs
-    from .moves import find_moves
+    from .moves import place_moves
 
     config = config or AlignConfig()
     progress = progress or _no_progress
@@ -51,7 +51,7 @@ def align_documents(source: Document, target: Document, encoder: Encoder,
             runs.append(embed_runs(doc.texts, encoder, config.side, update))
     lengths = [np.array([len(t) for t in doc.texts]) for doc in (source, target)]
     beads = align_runs(runs[0], runs[1], lengths[0], lengths[1], config)
-    return beads, find_moves(beads, runs[0], runs[1])
+    return place_moves(beads, runs[0], runs[1])
 
 
 def _evaluate(src: Document, tgt: Document, beads: list[Bead], encoder: Encoder,

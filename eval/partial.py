@@ -16,7 +16,7 @@ beads, one per segment. The score is strict/lax F1 over that gold, as in
 ``bench_alignment.py``. For ``move`` cases the gold is ambiguous (a monotonic
 alignment keeps either the block or the lines it jumped over), so the better of
 the two readings is scored, and the case counts as *detected* when
-:func:`align.moves.find_moves` reports exactly one block and it covers at least
+:func:`align.moves.place_moves` reports exactly one block and it covers at least
 80 % of the moved segments on both sides (*exact*: every gold link of the move).
 
     python eval/partial.py                        # both sets, all cases
@@ -40,9 +40,9 @@ from align.encoders import embed_runs, load_encoder
 from align.scoring.alignment import score_alignments
 
 try:
-    from align.moves import find_moves
+    from align.moves import place_moves
 except ImportError:  # an older checkout: alignment only
-    find_moves = None
+    place_moves = None
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -162,11 +162,13 @@ def score_case(case: Case, src_runs, src_texts, tgt_runs, texts, gold, config) -
     t0 = time.perf_counter()
     beads = align_runs(src_runs, tgt_runs, np.array([len(x) for x in src_texts]),
                        np.array([len(x) for x in texts]), config)
+    moves = []
+    if place_moves and tgt_runs:
+        beads, moves = place_moves(beads, src_runs, tgt_runs)
     seconds = time.perf_counter() - t0
     pred = [(b.source, b.target) for b in beads]
     new = {t: k for k, t in enumerate(case.keep)}
     out = {"case": case.name, "kind": case.kind, "seconds": seconds}
-    moves = find_moves(beads, src_runs, tgt_runs) if find_moves and tgt_runs else []
     if case.kind != "move":
         g = restrict(gold, case.keep)
         out["scores"] = score_alignments([(g, pred)])

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from align.aligner import Bead, align_runs
-from align.moves import Move, find_moves, moved_ids
+from align.moves import Move, find_moves, moved_ids, place_moves
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -80,3 +81,24 @@ def test_two_seeds_side_by_side_clear_a_lower_bar():
         moves = find_moves(beads, runs_of(src), runs_of(tgt), min_score=10.0, min_chained=1.0)
         assert len(moves) == found
     assert find_moves(beads, runs_of(src), runs_of(tgt), min_score=1.0) != []
+
+
+def test_a_moved_sentence_merged_into_a_neighbouring_bead_is_given_back():
+    """Source 4..6 moved to the front of the target; the aligner merged source 4 into the 2-1 bead
+    (3, 4) -> 6. ``place_moves`` takes 4 back out (its nearest neighbour is the unpaired target 0, and
+    the other way round), so the move covers the whole block and the bead keeps 3 alone."""
+    rng = np.random.default_rng(3)
+    meanings = unit(rng.normal(size=(7, 64)))
+    order = [4, 5, 6, 0, 1, 2, 3]
+    src = unit(meanings + 0.05 * rng.normal(size=meanings.shape))
+    tgt = unit(meanings[order] + 0.05 * rng.normal(size=meanings.shape))
+    beads = [Bead((), (0,)), Bead((), (1,)), Bead((), (2,)), Bead((0,), (3,)), Bead((1,), (4,)), Bead((2,), (5,)),
+             Bead((3, 4), (6,)), Bead((5,), ()), Bead((6,), ())]
+    assert [(m.source, m.target) for m in find_moves(beads, runs_of(src), runs_of(tgt))] == [((5, 6), (1, 2))]
+    placed, moves = place_moves(beads, runs_of(src), runs_of(tgt))
+    assert [(m.source, m.target) for m in moves] == [((4, 5, 6), (0, 1, 2))]
+    assert [(b.source, b.target) for b in placed][6:] == [((3,), (6,)), ((4,), ()), ((5,), ()), ((6,), ())]
+    assert placed[6].score == pytest.approx(float(src[3] @ tgt[6]), abs=1e-5)
+    # every segment once, in order
+    assert [i for b in placed for i in b.source] == list(range(7))
+    assert [j for b in placed for j in b.target] == list(range(7))
