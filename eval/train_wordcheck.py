@@ -112,10 +112,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 def drop_word(text: str, lang: str, rng: random.Random):
     """Drop a content word: three letters or more, not among the language's most frequent words."""
-    from align.divergence.wordcheck import _zipf
+    from align.lang.frequency import zipf
 
     words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and m.start() > 0
-             and _zipf(m.group().lower(), lang, 4.0) < 5.5]
+             and zipf(m.group().lower(), lang, 4.0) < 5.5]
     if not words:
         return None
     m = rng.choice(words)

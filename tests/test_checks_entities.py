@@ -352,3 +352,17 @@ def test_a_language_adjective_matches_its_home_country() -> None:
 
 def test_temperature_scales_are_units_not_names() -> None:
     assert found("до 25 градусов тепла.", "ru", "up to 25 degrees Celsius.", "en") == []
+
+
+def test_a_person_named_in_several_words() -> None:
+    """A name of several capitalised words whose last word is rare (a surname) is one candidate: a
+    replaced person is found, a title before the name does not hide it, an inflected surname still
+    matches, and translated titles (``Privacy Policy``, ``Chamber of Deputies``) are no candidates."""
+    src = "US-Präsident Donald Trump schrieb per Twitter, dass die Regierung die Stürme beobachte."
+    tgt = "US President Donald Trump wrote on Twitter that the government is monitoring the storms."
+    assert found(src, "de", tgt, "en") == []
+    assert found(src, "de", tgt.replace("Donald Trump", "Erwin Huber"), "en") == [("target", "President Erwin Huber")]
+    assert found("Schetyna debatuje z Małgorzatą Kidawą-Błońską.", "pl",
+                 "Schetyna debates with Małgorzata Kidawa-Błońska.", "en") == []
+    names = [c.text for c in find_candidates("Read the Privacy Policy of the Chamber of Deputies today.", "en")]
+    assert names == []

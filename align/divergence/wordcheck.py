@@ -30,6 +30,7 @@ from importlib import resources
 
 import numpy as np
 
+from ..lang.frequency import zipf
 from .checks.base import base_lang, fold
 from .checks.links import find_links
 from .wordalign import (
@@ -130,19 +131,6 @@ def opposite_matches(text: str, lang: str) -> list[tuple[int, int, str]]:
         else:
             i += 1
     return found
-
-
-@lru_cache(maxsize=65536)
-def _zipf(word: str, lang: str, default: float = 0.0) -> float:
-    """wordfreq's Zipf frequency of ``word`` in ``lang``; ``default`` when it cannot tell."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - optional
-        return default
-    try:
-        return zipf_frequency(word, lang)
-    except Exception:  # unknown language, missing tokenizer (jieba, MeCab)
-        return default
 
 
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "DEVANAGARI", "ARABIC",
@@ -277,7 +265,7 @@ class WordChecker:
             side_best = np.array([best[side][w.index] for w in words if not w.is_punct] or [0.0])
             run_best = np.array([best[side][w.index] for w in run])
             text = texts[side][run[0].start:run[-1].end]
-            zipfs = [_zipf(w.text.lower(), langs[side], ZIPF_UNKNOWN) for w in run]
+            zipfs = [zipf(w.text.lower(), langs[side], ZIPF_UNKNOWN) for w in run]
             capital = float(any(w.text[:1].isupper() and w.start > 0 for w in run))
             feats = {
                 "gain": gain, "best_max": float(run_best.max()),
@@ -511,7 +499,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
         if (capital or (w.text[:1].isupper() and w.text in src_cased)) and sl != "de":
             continue  # a name (German capitalises its nouns, so a German noun may stand here)
-        z_t, z_s = _zipf(w.text.lower(), tl), _zipf(w.text.lower(), sl)
+        z_t, z_s = zipf(w.text.lower(), tl), zipf(w.text.lower(), sl)
         verbatim = fold(w.text) in src_words
         if capital:
             ok = z_t < 2.5 and z_s >= 4.0 and verbatim
@@ -532,8 +520,8 @@ def _name_compound(word: str, src_lang: str, tgt_lang: str) -> bool:
     """A capitalised name joined to a common word of the target language (``Kolín-based``,
     ``Prague-born``): translated, whatever the name."""
     head, _, tail = word.rpartition("-")
-    common = _zipf(tail.lower(), tgt_lang, 0.0)
-    return bool(head) and head[:1].isupper() and common >= 3.0 and common - _zipf(tail.lower(), src_lang, 0.0) >= 1.0
+    common = zipf(tail.lower(), tgt_lang, 0.0)
+    return bool(head) and head[:1].isupper() and common >= 3.0 and common - zipf(tail.lower(), src_lang, 0.0) >= 1.0
 
 
 def word_checker(encoder) -> WordChecker | None:
