@@ -8,13 +8,17 @@ capitalised word that is not at the start of a sentence, clause, quotation or
 capitalised list item and is not part of a run of capitalised words (a run such
 as ``Terms of Use`` or ``Nouvelle-Angleterre`` is usually a defined term or a
 translated name), nor a function word, nor after a determiner (``l'État``) or a
-geographic head noun (``la mer Jaune``).  Legal forms (``AG``, ``SA``, ``GmbH``)
-are not candidates.  A candidate is matched when it appears in the other side
+geographic head noun (``la mer Jaune``); (4) in the same languages, a person named
+in several capitalised words inside a sentence whose last word is a rare word
+(``President Erwin Huber``, matched by that last word).  Legal forms (``AG``, ``SA``,
+``GmbH``) are not candidates.  A candidate is matched when it appears in the other side
 (any case, inflected: ``ClickSends``; in a compound: ``Riedgletscher``), through
 CLDR (``Norway`` = ``Norge``, ``Swedish`` ~ ``Suède``), as a close cognate
 (``Australian`` ~ ``australsk``, ``Pisa`` ~ ``Pise``, ``British`` ~
 ``britanniques``), as an acronym with its letters reordered (``DNA`` ~ ``ADN``) or
-spelled out (``UKIRT`` ~ ``United Kingdom Infrared Telescope``), or by its parts
+spelled out (``UKIRT`` ~ ``United Kingdom Infrared Telescope``), translated into a
+name whose initials hold its letters (``MSWiA`` ~ Ministry of Interior and
+Administration), cut short (``Rzeczpospolita`` ~ ``Rz``), or by its parts
 (``AlpenClub`` ~ ``Club alpin``, ``R5`` ~ ``Stand 5``).  Places and languages are
 matched through CLDR, never by spelling alone (``Germany`` is not ``Hermann``).
 """
