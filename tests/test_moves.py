@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from align.aligner import Bead, align_runs
 from align.moves import Move, find_moves, moved_ids, place_moves
@@ -102,3 +104,30 @@ def test_a_moved_sentence_merged_into_a_neighbouring_bead_is_given_back():
     # every segment once, in order
     assert [i for b in placed for i in b.source] == list(range(7))
     assert [j for b in placed for j in b.target] == list(range(7))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(12, 60), length=st.integers(1, 8), seed=st.integers(0, 2**16), noise=st.sampled_from([0.05, 0.3]))
+def test_placed_moves_keep_the_alignment_whole(n, length, seed, noise):
+    """Whatever block moves where, ``place_moves`` returns every segment once, in order, in beads of
+    consecutive ids, and its moves hold only segments no bead pairs."""
+    rng = np.random.default_rng(seed)
+    start = int(rng.integers(0, n - length))
+    after = int(rng.integers(-1, n))
+    meanings = unit(rng.normal(size=(n, 32)))
+    order = [i for i in range(n) if not start <= i < start + length]
+    at = order.index(after) + 1 if after in order else 0
+    order = order[:at] + list(range(start, start + length)) + order[at:]
+    src = unit(meanings + noise * rng.normal(size=meanings.shape))
+    tgt = unit(meanings[order] + noise * rng.normal(size=meanings.shape))
+    beads = align_runs(runs_of(src), runs_of(tgt), np.full(n, 50), np.full(n, 50))
+    placed, moves = place_moves(beads, runs_of(src), runs_of(tgt))
+    assert [i for b in placed for i in b.source] == list(range(n))
+    assert [j for b in placed for j in b.target] == list(range(n))
+    for b in placed:
+        for ids in (b.source, b.target):
+            assert list(ids) == list(range(ids[0], ids[0] + len(ids))) if ids else True
+    paired_s = {i for b in placed if b.source and b.target for i in b.source}
+    paired_t = {j for b in placed if b.source and b.target for j in b.target}
+    for mv in moves:
+        assert not set(mv.source) & paired_s and not set(mv.target) & paired_t
