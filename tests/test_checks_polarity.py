@@ -288,3 +288,13 @@ def test_a_negation_word_rendered_as_a_negative_affix() -> None:
     """Italian ``non è corretta`` is English ``incorrect`` (``ct`` ~ ``tt`` in the cognate key)."""
     assert found("Ma non è corretta.", "it", "But it is incorrect.", "en") == []
     assert found("Ma è corretta.", "it", "But it is incorrect.", "en") == [("target", "incorrect")]
+
+
+def test_a_negation_added_next_to_a_without() -> None:
+    """Each ``ohne`` renders a ``without``: the ``not`` left over stands near no negation of the source."""
+    src = ("Schliesslich konnte die Saison aber ohne besondere Vorkommnisse zu Ende gespielt werden - allerdings "
+           "ohne Zuschauer in den Stadien.")
+    tgt = ("In the end, however, the season could be played to the end without any special incidents - albeit "
+           "without spectators in the stadiums.")
+    assert found(src, "de", tgt, "en") == []
+    assert found(src, "de", tgt.replace("could be", "could not be"), "en") == [("target", "not")]

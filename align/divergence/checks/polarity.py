@@ -18,11 +18,12 @@ Each side's negation cues are collected:
   ``non-``/``non`` before a word, ``-less``/``-los``/``-løs`` words and German/English
   ``un-`` words whose stem has no cognate on the other side.
 
-The cues of the two sides are paired by relative position: strong with strong, weak
-with weak of the same concept (``except`` ~ ``unntatt``), then a weak cue takes a
-negation left over.  A confirmed affix left over is reported; a negation word left
-over is reported only when the other side has no negation, or none near it in a
-sentence of some length (literary and free translations move negations around and
+The cues of the two sides are paired by relative position: strong with strong
+(``without`` with its own kind first: ``ohne`` ~ ``without``), weak with weak of the
+same concept (``except`` ~ ``unntatt``), then a weak cue takes a negation left over.
+A confirmed affix left over is reported; a negation word left over is reported only
+when the other side has no negation, or none near it (a ``without`` that renders one
+of this side's does not count) in a sentence of some length (literary and free translations move negations around and
 into the lexicon, ``nicht mehr erreichen`` ~ ``manquer``, so a count difference alone
 is weak evidence).
 """
@@ -272,7 +273,8 @@ def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
         if cue and _in_name(words, i, other_text):
             cue = False
         if cue and not (end in ends and cues):
-            cues.append(_Cue(word, start, end, lower.rstrip("'’")))
+            cues.append(_Cue(word, start, end, lower.rstrip("'’"),
+                             concept="without" if lower in _WITHOUT.get(lang, ()) else ""))
     inside = _pattern("inside", lang)
     if inside is not None:  # Chinese, Japanese: negations inside words (不会, 知らない)
         neutral = _pattern("neutral", lang)
@@ -285,6 +287,11 @@ def _negation_words(text: str, lang: str, other_text: str) -> list[_Cue]:
             cues.append(_Cue(match.group(), match.start(), match.end(), match.group()))
         cues.sort(key=lambda c: c.start)
     return cues
+
+
+# "without" in each language: it pairs with its own kind first ("ohne" ~ "without", not ~ "not").
+_WITHOUT = {"en": {"without"}, "nb": {"uten", "utan"}, "nn": {"utan"}, "da": {"uden"}, "sv": {"utan"}, "de": {"ohne"},
+            "fr": {"sans"}, "es": {"sin"}, "it": {"senza"}, "pl": {"bez"}, "cs": {"bez"}, "ru": {"без"}}
 
 
 def _is_numero(text: str, end: int) -> bool:
@@ -549,7 +556,7 @@ def _pair_up(mine: list[_Cue], theirs: list[_Cue], my_len: int, their_len: int) 
     # better evidence to leave over), weak cues with weak cues of their concept; then a weak
     # cue may take a negation left over.
     pairs = sorted(((abs(where(a, my_len) - where(b, their_len)) + (bool(a.affix) != bool(b.affix))
-                     + 2 * (a.weak != b.weak), i, j)
+                     + 2 * (a.weak != b.weak) + ((a.concept == "without") != (b.concept == "without")), i, j)
                     for i, a in enumerate(mine) for j, b in enumerate(theirs)
                     if _can_pair(a, b)))
     used_mine, used_theirs = set(), set()
@@ -558,6 +565,18 @@ def _pair_up(mine: list[_Cue], theirs: list[_Cue], my_len: int, their_len: int) 
             used_mine.add(i)
             used_theirs.add(j)
     return [cue for i, cue in enumerate(mine) if i not in used_mine]
+
+
+def _without_pairs(cues: dict[Side, list[_Cue]]) -> dict[Side, list[_Cue]]:
+    """Each side's cues less the "without" words that a "without" of the other side takes
+    (``ohne`` ~ ``without``): what is left may stand near a negation the other side lacks."""
+    out = {}
+    for side in cues:
+        theirs = [c for c in cues[other(side)] if c.concept == "without"]
+        mine = [c for c in cues[side] if c.concept == "without"]
+        taken = min(len(mine), len(theirs))
+        out[side] = [c for c in cues[side] if c.concept != "without"] + mine[taken:]
+    return out
 
 
 def _can_pair(a: _Cue, b: _Cue) -> bool:
@@ -647,11 +666,12 @@ def check_polarity(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Dif
         cues[side] = _litotes(_dedupe(found), texts[side])
     counts = {side: sum(not c.weak for c in cues[side]) for side in texts}
     found_diffs: list[Difference] = []
+    near = _without_pairs(cues)
     for side in texts:
         there = other(side)
         left = _pair_up(cues[side], cues[there], len(texts[side]), len(texts[there]))
         for cue in left:
-            if cue.weak or (not cue.affix and not _far(cue, texts[side], cues[there], texts[there])):
+            if cue.weak or (not cue.affix and not _far(cue, texts[side], near[there], texts[there])):
                 continue
             found_diffs.append(Difference("meaning", side, cue.text, cue.start, cue.end, cue.value,
                                           _note(cue, side, counts)))
