@@ -165,3 +165,16 @@ def test_a_name_joined_to_a_target_word_is_not_untranslated():
     a = align_words("Kolínská automobilka znovu prodloužila odstávku.", "Kolín-based carmaker has again extended "
                     "the shutdown.", FakeVectors())
     assert untranslated_spans(a, "cs", "en") == []
+
+
+def test_a_function_word_of_the_source_left_in_the_target():
+    """``und`` copied from a German source into English is left untranslated; a name's particle
+    (``von der Leyen``) and a quoted title are not."""
+    src = "Die Person floh vor drei Jahren und ist jetzt zurückgekehrt."
+    a = align_words(src, "The person fled three years ago und has now returned.", FakeVectors())
+    assert [a.target_text[s:e] for s, e, _ in untranslated_spans(a, "de", "en")] == ["und"]
+    a = align_words("Die Präsidentin Ursula von der Leyen und ihr Team.",
+                    "President Ursula von der Leyen and her team.", FakeVectors())
+    assert untranslated_spans(a, "de", "en") == []
+    a = align_words("Das Lied „Je ne sais pas“ und mehr.", 'The song "Je ne sais pas und" and more.', FakeVectors())
+    assert untranslated_spans(a, "de", "en") == []

@@ -464,7 +464,9 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     language (wordfreq Zipf >= 3) that is rare in the target language (Zipf < 3, at least 2 lower)
     and its first four letters start a word of the source, or a word of five letters or more copied
     from the source that is rare in the target language (Zipf < 2) and a word of the source language
-    (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both). Capitalised words inside a
+    (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both), or a function word of the
+    source language copied from it (Zipf >= 6.5 there and 3 lower in the target: "und", "que"; not
+    next to a capitalised word, a name's particle, nor inside quotes). Capitalised words inside a
     sentence are names and do not count (nor does a name joined to a target word, ``Kolín-based``),
     except German nouns copied from a German source that are common German words (Zipf >= 4) and
     rare English ones. Words inside URLs and e-mail addresses never count.
@@ -481,6 +483,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     src_prefixes = {fold(w.text)[:4] for w in a.source if len(w.text) >= 4}
     src_words = {fold(w.text) for w in a.source}
     src_cased = {w.text for w in a.source if w.text[:1].isupper()}
+    quoted = [m.span() for m in _QUOTED.finditer(a.target_text)]
     hits: list[Word] = []
     notes: dict[int, str] = {}
     for w in a.target:
@@ -494,7 +497,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
             hits.append(w)
             notes[w.index] = "in the source's script"
             continue
-        if script != main or len(w.text) < 3 or w.text.isupper() or _name_compound(w.text, sl, tl):
+        if script != main or len(w.text) < 2 or w.text.isupper() or _name_compound(w.text, sl, tl):
             continue
         capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
         if (capital or (w.text[:1].isupper() and w.text in src_cased)) and sl != "de":
@@ -502,10 +505,16 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         z_t, z_s = zipf(w.text.lower(), tl), zipf(w.text.lower(), sl)
         verbatim = fold(w.text) in src_words
         if capital:
-            ok = z_t < 2.5 and z_s >= 4.0 and verbatim
+            ok = len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and verbatim
+        elif len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 3.0:
+            # a function word of the source language copied ("und", "que"), not a name's particle
+            # nor part of a quoted title ("Ne l'oseray je dire")
+            ok = verbatim and not _next_to_capital(a.target, w.index) and not any(
+                s < w.start < e for s, e in quoted)
         else:
-            ok = (z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0 and fold(w.text)[:4] in src_prefixes) \
-                or (verbatim and z_t < 2.0 and z_s >= 2.0 and len(w.text) >= 5)
+            ok = len(w.text) >= 3 and ((z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0
+                                        and fold(w.text)[:4] in src_prefixes)
+                                       or (verbatim and z_t < 2.0 and z_s >= 2.0 and len(w.text) >= 5))
         if ok:
             hits.append(w)
             notes[w.index] = "a word of the source language"
@@ -514,6 +523,16 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         note = notes[run[0].index]
         out.append((run[0].start, run[-1].end, f"left in the source language ({note})"))
     return out
+
+
+FUNCTION_WORD = 6.5  # wordfreq Zipf of a source language's function words ("und" 7.4, "que" 7.1)
+_QUOTED = re.compile(r'"[^"]{1,200}"|“[^”]{1,200}”|«[^»]{1,200}»|„[^“”]{1,200}[“”]')
+
+
+def _next_to_capital(words: list[Word], i: int) -> bool:
+    """A neighbouring word starts with a capital (``von der Leyen``, ``Lope de Vega``)."""
+    near = [w for w in words[max(0, i - 1):i + 2] if w.index != i and not w.is_punct]
+    return any(w.text[:1].isupper() for w in near)
 
 
 def _name_compound(word: str, src_lang: str, tgt_lang: str) -> bool:
