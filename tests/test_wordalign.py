@@ -178,3 +178,10 @@ def test_a_function_word_of_the_source_left_in_the_target():
     assert untranslated_spans(a, "de", "en") == []
     a = align_words("Das Lied „Je ne sais pas“ und mehr.", 'The song "Je ne sais pas und" and more.', FakeVectors())
     assert untranslated_spans(a, "de", "en") == []
+
+
+def test_a_german_noun_copied_from_a_compound_is_untranslated():
+    """``Fleisch`` is the first part of the source's ``Fleischbranche``: left in German."""
+    a = align_words("Heil sagte, für die Fleischbranche sei 2017 ein Gesetz in Kraft getreten.",
+                    "Heil said that a law came into force for the Fleisch industry in 2017.", FakeVectors())
+    assert [a.target_text[s:e] for s, e, _ in untranslated_spans(a, "de", "en")] == ["Fleisch"]

@@ -468,8 +468,9 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     source language copied from it (Zipf >= 6.5 there and 3 lower in the target: "und", "que"; not
     next to a capitalised word, a name's particle, nor inside quotes). Capitalised words inside a
     sentence are names and do not count (nor does a name joined to a target word, ``Kolín-based``),
-    except German nouns copied from a German source that are common German words (Zipf >= 4) and
-    rare English ones. Words inside URLs and e-mail addresses never count.
+    except German nouns copied from a German source, whole or as a part of a compound ("Fleisch"
+    from "Fleischbranche"), that are common German words (Zipf >= 4) and rare English ones. Words
+    inside URLs and e-mail addresses never count.
     """
     sl, tl = base_lang(src_lang), base_lang(tgt_lang)
     if sl == tl:
@@ -505,7 +506,10 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         z_t, z_s = zipf(w.text.lower(), tl), zipf(w.text.lower(), sl)
         verbatim = fold(w.text) in src_words
         if capital:
-            ok = len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and verbatim
+            # a German noun copied whole or as part of a compound ("Fleisch" ~ "Fleischbranche")
+            key = fold(w.text)
+            part = len(key) >= 5 and any(s != key and (s.startswith(key) or s.endswith(key)) for s in src_words)
+            ok = len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and (verbatim or part)
         elif len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 3.0:
             # a function word of the source language copied ("und", "que"), not a name's particle
             # nor part of a quoted title ("Ne l'oseray je dire")
