@@ -510,11 +510,12 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
             key = fold(w.text)
             part = len(key) >= 5 and any(s != key and (s.startswith(key) or s.endswith(key)) for s in src_words)
             ok = len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and (verbatim or part)
-        elif len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 3.0:
+        elif len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 2.5:
             # a function word of the source language copied ("und", "que"), not a name's particle
-            # nor part of a quoted title ("Ne l'oseray je dire")
-            ok = verbatim and not _next_to_capital(a.target, w.index) and not any(
-                s < w.start < e for s, e in quoted)
+            # ("von der Leyen") nor part of a quoted title ("Ne l'oseray je dire")
+            particle = w.text.lower() in NAME_PARTICLES and _next_to_capital(a.target, w.index)
+            copied = any(fold(a.source[i].text) == fold(w.text) for i in a.partners("target", w.index))
+            ok = copied and not particle and not any(s < w.start < e for s, e in quoted)
         else:
             ok = len(w.text) >= 3 and ((z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0
                                         and fold(w.text)[:4] in src_prefixes)
@@ -530,6 +531,10 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
 
 
 FUNCTION_WORD = 6.5  # wordfreq Zipf of a source language's function words ("und" 7.4, "que" 7.1)
+# Words that join the parts of a name (von der Leyen, Lope de Vega, Ibn Saud): not left untranslated
+# next to a capitalised word.
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "da", "di", "del", "della", "dos", "das",
+                            "la", "le", "zu", "ter", "ten", "y", "e", "bin", "ibn", "al", "el", "af", "av", "og", "i"})
 _QUOTED = re.compile(r'"[^"]{1,200}"|“[^”]{1,200}”|«[^»]{1,200}»|„[^“”]{1,200}[“”]')
 
 
