@@ -503,24 +503,7 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         capital = w.text[:1].isupper() and w.start > 0 and a.target_text[:w.start].strip()[-1:] not in ".!?:\"“"
         if (capital or (w.text[:1].isupper() and w.text in src_cased)) and sl != "de":
             continue  # a name (German capitalises its nouns, so a German noun may stand here)
-        z_t, z_s = zipf(w.text.lower(), tl), zipf(w.text.lower(), sl)
-        verbatim = fold(w.text) in src_words
-        if capital:
-            # a German noun copied whole or as part of a compound ("Fleisch" ~ "Fleischbranche")
-            key = fold(w.text)
-            part = len(key) >= 5 and any(s != key and (s.startswith(key) or s.endswith(key)) for s in src_words)
-            ok = len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and (verbatim or part)
-        elif len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 2.5:
-            # a function word of the source language copied ("und", "que"), not a name's particle
-            # ("von der Leyen") nor part of a quoted title ("Ne l'oseray je dire")
-            particle = w.text.lower() in NAME_PARTICLES and _next_to_capital(a.target, w.index)
-            copied = any(fold(a.source[i].text) == fold(w.text) for i in a.partners("target", w.index))
-            ok = copied and not particle and not any(s < w.start < e for s, e in quoted)
-        else:
-            ok = len(w.text) >= 3 and ((z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0
-                                        and fold(w.text)[:4] in src_prefixes)
-                                       or (verbatim and z_t < 2.0 and z_s >= 2.0 and len(w.text) >= 5))
-        if ok:
+        if _source_language_word(a, w, sl, tl, capital, src_words, src_prefixes, quoted):
             hits.append(w)
             notes[w.index] = "a word of the source language"
     out: list[tuple[int, int, str]] = []
@@ -528,6 +511,27 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
         note = notes[run[0].index]
         out.append((run[0].start, run[-1].end, f"left in the source language ({note})"))
     return out
+
+
+def _source_language_word(a: WordAlignment, w: Word, sl: str, tl: str, capital: bool, src_words: set[str],
+                          src_prefixes: set[str], quoted: list[tuple[int, int]]) -> bool:
+    """Target word ``w`` (in the target's script, not a name) is a word of the source language
+    (see :func:`untranslated_spans`)."""
+    z_t, z_s = zipf(w.text.lower(), tl), zipf(w.text.lower(), sl)
+    key = fold(w.text)
+    verbatim = key in src_words
+    if capital:
+        # a German noun copied whole or as part of a compound ("Fleisch" ~ "Fleischbranche")
+        part = len(key) >= 5 and any(s != key and (s.startswith(key) or s.endswith(key)) for s in src_words)
+        return len(w.text) >= 3 and z_t < 2.5 and z_s >= 4.0 and (verbatim or part)
+    if len(w.text) <= 4 and z_s >= FUNCTION_WORD and z_s - z_t >= 2.5:
+        # a function word of the source language copied ("und", "que"), not a name's particle
+        # ("von der Leyen") nor part of a quoted title ("Ne l'oseray je dire")
+        particle = w.text.lower() in NAME_PARTICLES and _next_to_capital(a.target, w.index)
+        copied = any(fold(a.source[i].text) == key for i in a.partners("target", w.index))
+        return copied and not particle and not any(s < w.start < e for s, e in quoted)
+    return len(w.text) >= 3 and ((z_t < 3.0 and z_s >= 3.0 and z_s - z_t >= 2.0 and key[:4] in src_prefixes)
+                                 or (verbatim and z_t < 2.0 and z_s >= 2.0 and len(w.text) >= 5))
 
 
 FUNCTION_WORD = 6.5  # wordfreq Zipf of a source language's function words ("und" 7.4, "que" 7.1)
