@@ -53,9 +53,8 @@ def _spelled_out_in_place(a: WordAlignment, d: Difference) -> bool:
 def _in_place(a: WordAlignment, d: Difference) -> list[int]:
     """Target words standing where the source span ``d`` stands: those the word aligner links to it,
     and unlinked ones at about the same place in the sentence (within :data:`REPLACED_NEAR`)."""
-    inside = [w.index for w in a.source if w.start < d.end and d.start < w.end]
     where = d.start / max(len(a.source_text), 1)
-    found = {j for i in inside for j in a.partners("source", i)}
+    found = {j for i in a.words_in("source", d.start, d.end) for j in a.partners("source", i)}
     found |= {w.index for w in a.target if not a.partners("target", w.index)
               and abs(w.start / max(len(a.target_text), 1) - where) <= REPLACED_NEAR}
     return sorted(found)
@@ -70,12 +69,12 @@ def _names_in_their_place(a: WordAlignment, dropped: list[Difference]) -> list[D
     script, so a target name it cannot judge may be the replacement."""
     found: dict[int, Difference] = {}
     for d in dropped:
-        inside = [w.index for w in a.source if w.start < d.end and d.start < w.end]
+        inside = set(a.words_in("source", d.start, d.end))
         for j in _in_place(a, d):
             w = a.target[j]
             # the whole name (its neighbouring capitalised words) links to the dropped name or to nothing
             name = _name_run(a, j)
-            elsewhere = {i for k in name for i in a.partners("target", k)} - set(inside)
+            elsewhere = {i for k in name for i in a.partners("target", k)} - inside
             if j not in found and not elsewhere and not w.is_punct and inner_name(a.target_text, w.start, w.end):
                 found[j] = Difference("entity", "target", w.text, w.start, w.end, w.text.lower(),
                                       f"name '{w.text}' stands where the source has '{d.text}'")

@@ -263,13 +263,16 @@ class WordAlignment:
         linked = {i for i, _ in self.links} if side == "source" else {j for _, j in self.links}
         return [w for w in words if w.index not in linked and not w.is_punct]
 
+    def words_in(self, side: str, start: int, end: int) -> list[int]:
+        """Indexes of the words of ``side`` that overlap the characters ``[start, end)``."""
+        return [w.index for w in (self.source if side == "source" else self.target) if w.start < end and start < w.end]
+
     def link_strength(self, side: str, start: int, end: int, *, to_names: bool = False) -> float:
         """The highest similarity of a link from a word of ``side`` in ``[start, end)`` (0: no link);
         ``to_names``: only links to words that do not start with a lower-case letter (a name, an
         acronym, a word of a script without case), not to a common word."""
-        words = self.source if side == "source" else self.target
         partners = self.target if side == "source" else self.source
-        inside = {w.index for w in words if w.start < end and start < w.end}
+        inside = set(self.words_in(side, start, end))
         sims = [float(self.sim[i, j]) for i, j in self.links if (i if side == "source" else j) in inside
                 and not (to_names and partners[j if side == "source" else i].text[:1].islower())]
         return max(sims, default=0.0)

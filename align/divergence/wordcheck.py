@@ -298,11 +298,10 @@ class WordChecker:
         found = []
         for side in ("source", "target"):
             text = a.source_text if side == "source" else a.target_text
-            words = a.source if side == "source" else a.target
             best = a.best(side)
             table = opposites(langs[side])
             for start, end, entry in opposite_matches(text, langs[side]):
-                sims = [float(best[w.index]) for w in words if w.start < end and start < w.end]
+                sims = [float(best[i]) for i in a.words_in(side, start, end)]
                 for new in table[entry][:1]:
                     found.append((min(sims, default=1.0), (side, start, end, new)))
         found.sort(key=lambda x: x[0])
@@ -322,7 +321,6 @@ class WordChecker:
         src_vecs, tgt_vecs = a.source_vectors, a.target_vectors
         out: list[tuple[float, float, int | None, float, float]] = []
         for (side, s, e, new), text, (spans, vecs) in zip(subs, texts, got):
-            words = a.source if side == "source" else a.target
             other = tgt_vecs if side == "source" else src_vecs
             other_words = a.target if side == "source" else a.source
             keep = [w.index for w in other_words if not w.is_punct]
@@ -330,7 +328,7 @@ class WordChecker:
                 out.append((0.0, 0.0, None, 0.0, 0.0))
                 continue
             other = other[keep]
-            old_idx = [w.index for w in words if w.start < e and s < w.end]
+            old_idx = a.words_in(side, s, e)
             linked = {i for i, _ in a.links} if side == "source" else {j for _, j in a.links}
             own = src_vecs if side == "source" else tgt_vecs
             new_words, new_vecs = group_words(text, spans, vecs)
@@ -465,8 +463,9 @@ def untranslated_spans(a: WordAlignment, src_lang: str, tgt_lang: str) -> list[t
     and its first four letters start a word of the source, or a word of five letters or more copied
     from the source that is rare in the target language (Zipf < 2) and a word of the source language
     (Zipf >= 2: a name or a borrowing such as "Rakfisk" is rare in both), or a function word of the
-    source language copied from it (Zipf >= 6.5 there and 3 lower in the target: "und", "que"; not
-    next to a capitalised word, a name's particle, nor inside quotes). Capitalised words inside a
+    source language that the word aligner links to the same word of the source (Zipf >= 6.5 there
+    and 2.5 lower in the target: "und", "que", "et"; not a name's particle next to a capitalised
+    word, as in "von der Leyen", nor inside quotes). Capitalised words inside a
     sentence are names and do not count (nor does a name joined to a target word, ``Kolín-based``),
     except German nouns copied from a German source, whole or as a part of a compound ("Fleisch"
     from "Fleischbranche"), that are common German words (Zipf >= 4) and rare English ones. Words

@@ -38,8 +38,6 @@ def zipf(word: str, lang: str, default: float = 0.0) -> float:
         value = _lookup(word, lang)
         with _lock:
             table[word] = value
-            if not _new:
-                atexit.register(save)
             _new.setdefault(lang, {})[word] = value
     return default if value == _UNKNOWN else value
 
@@ -116,3 +114,6 @@ def save() -> None:
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+atexit.register(save)

@@ -255,10 +255,10 @@ def _capital_runs(text: str, tokens: list[tuple[str, int, int]]) -> list[list[in
     return found
 
 
-def _runs(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
-    """For each token, the number of capitalised words in the capitalised run it belongs to."""
-    sizes = [0] * len(tokens)
-    for members in _capital_runs(text, tokens):
+def _run_sizes(capital_runs: list[list[int]], count: int) -> list[int]:
+    """For each of ``count`` tokens, the number of capitalised words in the run it belongs to."""
+    sizes = [0] * count
+    for members in capital_runs:
         for k in range(members[0], members[-1] + 1):
             sizes[k] = len(members)
     return sizes
@@ -307,7 +307,8 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
     lang = base_lang(lang)
     tokens = _tokens(text, lang)
     initial = _initial_positions(text, tokens)
-    runs = _runs(text, tokens)
+    capital_runs = _capital_runs(text, tokens)
+    runs = _run_sizes(capital_runs, len(tokens))
     calendar = _not_name_words(lang)
     gazetteers = [_cldr(lang)[0], _cldr("en")[0]]
     shouting, title = _shouting(tokens), _title_case(tokens)
@@ -350,7 +351,8 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
     if lang in sc.UNSPACED:
         found = sorted(found + _places_inside(text, lang, found), key=lambda c: c.start)
     elif lang not in _NOUN_CAPITALISING and not title and not shouting:
-        found = sorted(found + _full_names(text, tokens, lang, initial, calendar, gazetteers), key=lambda c: c.start)
+        found = sorted(found + _full_names(text, tokens, capital_runs, lang, initial, calendar, gazetteers),
+                       key=lambda c: c.start)
     return found
 
 
@@ -362,8 +364,9 @@ def find_candidates(text: str, lang: str) -> list[Candidate]:
 COMMON_SURNAME = 3.5
 
 
-def _full_names(text: str, tokens: list[tuple[str, int, int]], lang: str, initial: set[int],
-                calendar: frozenset[str], gazetteers: list[dict[str, frozenset[str]]]) -> list[Candidate]:
+def _full_names(text: str, tokens: list[tuple[str, int, int]], capital_runs: list[list[int]], lang: str,
+                initial: set[int], calendar: frozenset[str],
+                gazetteers: list[dict[str, frozenset[str]]]) -> list[Candidate]:
     """Names of several capitalised words inside a sentence (``Erwin Huber``, ``Olivia de
     Havilland``), in languages that capitalise names only, whose last word is no common word of the
     language (wordfreq Zipf under :data:`COMMON_SURNAME`: a person's name, not a translated title
@@ -371,7 +374,7 @@ def _full_names(text: str, tokens: list[tuple[str, int, int]], lang: str, initia
     that opens the sentence does not count, and no word may be a place, a date, a function word, a
     legal form or an acronym (those are candidates of their own)."""
     found = []
-    for members in _capital_runs(text, tokens):
+    for members in capital_runs:
         if members[0] in initial:
             members = members[1:]
         if len(members) < 2:
@@ -531,7 +534,7 @@ class _NameIndex:
     sounds: tuple[str, ...] = ()  # Latin spellings of the words in another script, and of pairs of them
     script: str = "latin"  # the main script of the text
     latin: tuple[str, ...] = ()  # folded words in Latin letters (for a Latin text, its words)
-    expansions: frozenset[str] = frozenset()  # initials of the names of several capitalised words ("MIA")
+    expansions: frozenset[str] = frozenset()  # folded initials of the names of several capitalised words ("mia")
     abbreviations: tuple[str, ...] = ()  # folded short capitalised words ("Rz" -> "rz")
 
 
@@ -567,7 +570,7 @@ def _name_index(text: str, lang: str) -> _NameIndex:
                     cognates.setdefault(key[:1], []).append(key)
                     keys.append(key)
         latin += romans
-    expansions = frozenset("".join(w[:1] for w in regex.findall(r"\p{Lu}[\w'’]*", m.group()))
+    expansions = frozenset(fold("".join(w[:1] for w in regex.findall(r"\p{Lu}[\w'’]*", m.group())))
                            for m in _LONG_NAME.finditer(text))
     abbreviations = tuple(dict.fromkeys(fold(t) for t in tokens if _ABBREVIATION.fullmatch(t)))
     return _NameIndex(by_head, cognates, " ".join(words), regex.sub(r"\W|_", "", folded), lang, tuple(words),
@@ -765,16 +768,11 @@ def _expanded(acronym: str, side: _NameIndex) -> bool:
     """A Latin acronym translated into a name of several capitalised words whose initials start with
     its first letter and hold at least one more of its letters (``MSWiA`` ~ Ministry of
     Interior and Administration, ``RAF`` ~ Royal Air Force, ``NSW`` ~ Nouvelle-Galles du Sud)."""
-    if not sc.is_latin(acronym):
-        return False
     letters = [c for c in fold(acronym) if c.isalpha()]
-    for initials in side.expansions:
-        folded = fold(initials)
-        if not letters or folded[:1] != letters[0]:
-            continue
-        if any(letter in folded[1:] for letter in letters[1:]):
-            return True
-    return False
+    if not letters or not sc.is_latin(acronym):
+        return False
+    return any(initials[:1] == letters[0] and any(letter in initials[1:] for letter in letters[1:])
+               for initials in side.expansions)
 
 
 def _abbreviated(form: str, side: _NameIndex) -> bool:

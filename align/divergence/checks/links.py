@@ -113,7 +113,7 @@ def _matching_link(link: Link, others: list[Link], used: set[int]) -> tuple[int 
     return None, same_host
 
 
-def _spelled_out(link: Link, other_text: str) -> bool:
+def _domain_written_out(link: Link, other_text: str) -> bool:
     """A bare domain used as a name that the other side, in another script, writes out in its
     letters (``Amazon.com`` ~ ``アマゾン・ドット・コム``)."""
     from anyascii import anyascii
@@ -142,7 +142,7 @@ def check_links(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Differ
             if index is not None:
                 used.add(index)
                 continue
-            if differing is None and _spelled_out(link, texts[other(side)]):
+            if differing is None and _domain_written_out(link, texts[other(side)]):
                 continue
             what = "address" if link.kind == "email" else "link"
             if differing is not None:

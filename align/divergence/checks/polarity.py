@@ -23,9 +23,9 @@ The cues of the two sides are paired by relative position: strong with strong
 same concept (``except`` ~ ``unntatt``), then a weak cue takes a negation left over.
 A confirmed affix left over is reported; a negation word left over is reported only
 when the other side has no negation, or none near it (a ``without`` that renders one
-of this side's does not count) in a sentence of some length (literary and free translations move negations around and
-into the lexicon, ``nicht mehr erreichen`` ~ ``manquer``, so a count difference alone
-is weak evidence).
+of this side's does not count) in a sentence of some length (literary and free
+translations move negations around and into the lexicon, ``nicht mehr erreichen`` ~
+``manquer``, so a count difference alone is weak evidence).
 """
 from __future__ import annotations
 
